@@ -1,0 +1,11 @@
+namespace EmissionEdge.Cli.CommandLine;
+
+/// <summary>Every command of <c>emissionedge</c>, in the order <c>--help</c> lists them.</summary>
+public static class CommandCatalog
+{
+    /// <summary>Creates the command list.</summary>
+    /// <returns>The commands.</returns>
+    public static IReadOnlyList<ICliCommand> Create() =>
+    [
+    ];
+}
