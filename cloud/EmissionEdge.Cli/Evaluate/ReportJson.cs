@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using EmissionEdge.Compliance.Alerts;
 using EmissionEdge.Compliance.Coal;
@@ -25,7 +26,7 @@ public static class ReportJson
     {
         ArgumentNullException.ThrowIfNull(report);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping } /* prints '+08:00', not '\u002B08:00'; the report is not embedded in HTML */))
         {
             json.WriteStartObject();
             json.WriteString("asOf", ChinaTime.Format(report.AsOfUtc));

@@ -48,6 +48,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var (code, stdout, stderr) = await Run("evaluate", "--units", Path.Combine(samples, "units.json"), "--minutes", Path.Combine(samples, "minutes.csv"));
         Assert.Equal(ExitCodes.Success, code);
         Assert.Empty(stderr);
+        Assert.Contains("\"start\": \"2026-03-15T10:00:00+08:00\"", stdout); // readable, not \u002B-escaped
 
         using var report = JsonDocument.Parse(stdout);
         var root = report.RootElement;
