@@ -63,4 +63,15 @@ public sealed class AggregationPropertyTests
 
             return true;
         }, iter: 300);
+
+    [Fact]
+    public void With_conflicting_copies_of_a_minute_the_last_received_copy_decides() =>
+        DistinctMinutes.SelectMany(first => DistinctMinutes.Select(second => (first, second)))
+            .Sample(t =>
+            {
+                // every minute of `second` arrives after `first`: where both have a minute, the one of `second` must win
+                var secondMinutes = t.second.Select(r => r.MinuteUtc).ToHashSet();
+                var expected = t.first.Where(r => !secondMinutes.Contains(r.MinuteUtc)).Concat(t.second);
+                return HourAggregator.Aggregate(Profile, Hour, t.first.Concat(t.second)) == HourAggregator.Aggregate(Profile, Hour, expected);
+            }, iter: 200);
 }
