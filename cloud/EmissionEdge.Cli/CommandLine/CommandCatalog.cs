@@ -7,5 +7,9 @@ public static class CommandCatalog
     /// <returns>The commands.</returns>
     public static IReadOnlyList<ICliCommand> Create() =>
     [
+        new Commands.Hj212CheckCommand(),
+        new Commands.Hj212DecodeCommand(),
+        new Commands.DeviceTokenCommand(),
+        new Commands.GatewayValidateCommand(),
     ];
 }
