@@ -1,6 +1,5 @@
 using System;
 using System.Device.Adc;
-using EmissionEdge.Gateway.Core.Acquisition;
 using EmissionEdge.Gateway.Core.Configuration;
 using EmissionEdge.Gateway.Core.Ports;
 
@@ -9,7 +8,7 @@ namespace EmissionEdge.Gateway.Hardware
     /// <summary>
     /// The 4–20 mA inputs: a shunt per input whose voltage an ESP32 ADC1 channel reads
     /// (hardware/reference-board/current-loop-inputs.md). Returns the loop current; the NAMUR NE43
-    /// classification and scaling are the core's (<see cref="CurrentLoop"/>).
+    /// classification and scaling are the core's (<c>CurrentLoop</c>).
     /// </summary>
     /// <remarks>
     /// nanoFramework APIs used (nanoFramework.System.Device.Adc):
@@ -31,7 +30,7 @@ namespace EmissionEdge.Gateway.Hardware
 
         /// <summary>Opens one ADC1 channel per analog input of the pin map.</summary>
         /// <param name="inputs">The pin map's analog inputs (GPIO and shunt).</param>
-        /// <param name="calibrations">Per input (same index), the two-point calibration from the gateway configuration, or null for nominal.</param>
+        /// <param name="calibrations">Per input (same index), its two-point calibration, or a null entry for the nominal slope.</param>
         public ShuntCurrentInputs(AnalogInputPin[] inputs, AdcCalibration[] calibrations)
         {
             var adc = new AdcController();
@@ -40,7 +39,7 @@ namespace EmissionEdge.Gateway.Hardware
             _calibrations = calibrations;
             for (int i = 0; i < inputs.Length; i++)
             {
-                _channels[i] = adc.OpenChannel(Esp32Pins.Adc1Channel(inputs[i].Gpio));
+                _channels[i] = adc.OpenChannel(AdcCounts.Adc1Channel(inputs[i].Gpio));
                 _shuntOhms[i] = inputs[i].ShuntOhms;
             }
         }
@@ -67,7 +66,7 @@ namespace EmissionEdge.Gateway.Hardware
                 return false;
             }
 
-            milliamps = CurrentLoop.MilliampsFromAdcCounts((double)sum / Oversampling, _shuntOhms[input], _calibrations[input]);
+            milliamps = AdcCounts.Milliamps((double)sum / Oversampling, _shuntOhms[input], _calibrations[input]);
             return true;
         }
     }

@@ -1,8 +1,6 @@
 using System;
-using System.Device.Wifi;
 using System.Diagnostics;
 using System.Threading;
-using EmissionEdge.Gateway.Core.Configuration;
 using nanoFramework.Networking;
 
 namespace EmissionEdge.Gateway.Network
@@ -14,9 +12,9 @@ namespace EmissionEdge.Gateway.Network
     /// <remarks>
     /// nanoFramework APIs used:
     /// <list type="bullet">
-    /// <item><c>nanoFramework.Networking.WifiNetworkHelper.ConnectDhcp(string ssid, string password, WifiReconnectionKind reconnectionKind,
-    /// bool requiresDateTime, int wifiAdapterId, CancellationToken token)</c> and <c>WifiNetworkHelper.Status</c>,
-    /// <c>HelperException</c> (nanoFramework.System.Device.Wifi; it also stores the credentials in the device's wireless configuration).</item>
+    /// <item><c>nanoFramework.Networking.WifiNetworkHelper.Reconnect(bool requiresDateTime, int wifiAdapterId, CancellationToken token)</c>:
+    /// joins the network stored in the device's wireless configuration; <c>WifiNetworkHelper.Status</c>, <c>HelperException</c>
+    /// (nanoFramework.System.Device.Wifi).</item>
     /// <item><c>nanoFramework.Networking.NetworkHelper.SetupAndConnectNetwork(CancellationToken token, bool requiresDateTime)</c>
     /// (nanoFramework.System.Net) for Ethernet.</item>
     /// <item><c>nanoFramework.Networking.Sntp.Server1</c>, <c>Server2</c>, <c>Start()</c>, <c>UpdateNow()</c>
@@ -55,10 +53,10 @@ namespace EmissionEdge.Gateway.Network
                 }
                 else
                 {
-                    up = WifiNetworkHelper.ConnectDhcp(_settings.WifiSsid, _settings.WifiPassword, WifiReconnectionKind.Automatic, false, 0, cancel.Token);
+                    up = WifiNetworkHelper.Reconnect(false, 0, cancel.Token);
                     if (!up)
                     {
-                        Debug.WriteLine("network: Wi-Fi '" + _settings.WifiSsid + "' not joined, status " + ((int)WifiNetworkHelper.Status).ToString() +
+                        Debug.WriteLine("network: stored Wi-Fi network not joined, status " + ((int)WifiNetworkHelper.Status).ToString() +
                             (WifiNetworkHelper.HelperException != null ? ": " + WifiNetworkHelper.HelperException.Message : string.Empty));
                     }
                 }
