@@ -1,3 +1,5 @@
+using EmissionEdge.Cli.Evaluate;
+
 namespace EmissionEdge.Cli.CommandLine;
 
 /// <summary>Every command of <c>emissionedge</c>, in the order <c>--help</c> lists them.</summary>
@@ -7,5 +9,6 @@ public static class CommandCatalog
     /// <returns>The commands.</returns>
     public static IReadOnlyList<ICliCommand> Create() =>
     [
+        new EvaluateCommand(),
     ];
 }

@@ -85,41 +85,17 @@ public static class AlertEvaluator
 
     private static void Exceedances(string unit, Pollutant pollutant, IReadOnlyList<HourResult> hours, List<Alert> alerts)
     {
-        DateTime? start = null;
-        decimal peak = 0;
-        var count = 0;
+        var lifecycle = new Lifecycle(unit, AlertKind.Exceedance, pollutant, alerts);
         foreach (var hour in hours)
         {
             var result = hour[pollutant];
-            if (!result.Measured || !result.Valid)
+            if (result.Measured && result.Valid)
             {
-                continue;
-            }
-
-            if (result.Exceeds)
-            {
-                var value = result.CorrectedAverage!.Value;
-                if (start is null)
-                {
-                    start = hour.HourStartUtc;
-                    peak = value;
-                    count = 0;
-                }
-
-                peak = Math.Max(peak, value);
-                count++;
-            }
-            else if (start is { } opened)
-            {
-                alerts.Add(Create(unit, AlertKind.Exceedance, pollutant, opened, hour.HourStartUtc, peak, count));
-                start = null;
+                lifecycle.Judge(hour.HourStartUtc, result.Exceeds, result.CorrectedAverage!.Value);
             }
         }
 
-        if (start is { } open)
-        {
-            alerts.Add(Create(unit, AlertKind.Exceedance, pollutant, open, null, peak, count));
-        }
+        lifecycle.Finish();
     }
 
     private static void DataGaps(string unit, Pollutant pollutant, IReadOnlyList<HourResult> hours, DateTime endUtc, int gapHours, List<Alert> alerts)
@@ -175,9 +151,7 @@ public static class AlertEvaluator
 
     private static void CoalAlerts(string unit, IReadOnlyList<CoalPeriodResult> periods, List<Alert> alerts)
     {
-        DateTime? start = null;
-        decimal peak = 0;
-        var count = 0;
+        var lifecycle = new Lifecycle(unit, AlertKind.Coal, null, alerts);
         var months = periods
             .Where(p => p.Kind == CoalPeriodKind.Month && p.Closed && p.NetGcePerKwh is not null)
             .OrderBy(p => p.StartUtc);
@@ -188,30 +162,10 @@ public static class AlertEvaluator
                 throw new ArgumentException($"coal period {month.Period} is of unit '{month.Unit}', not '{unit}'", nameof(periods));
             }
 
-            var rate = month.NetGcePerKwh!.Value;
-            if (month.Exceeds)
-            {
-                if (start is null)
-                {
-                    start = month.StartUtc;
-                    peak = rate;
-                    count = 0;
-                }
-
-                peak = Math.Max(peak, rate);
-                count++;
-            }
-            else if (start is { } opened)
-            {
-                alerts.Add(Create(unit, AlertKind.Coal, null, opened, month.StartUtc, peak, count));
-                start = null;
-            }
+            lifecycle.Judge(month.StartUtc, month.Exceeds, month.NetGcePerKwh!.Value);
         }
 
-        if (start is { } open)
-        {
-            alerts.Add(Create(unit, AlertKind.Coal, null, open, null, peak, count));
-        }
+        lifecycle.Finish();
     }
 
     private static Alert Create(string unit, AlertKind kind, Pollutant? pollutant, DateTime start, DateTime? end, decimal? peak, int count) => new()
@@ -225,4 +179,44 @@ public static class AlertEvaluator
         Peak = peak,
         Count = count,
     };
+
+    /// <summary>
+    /// The open → extend → close lifecycle shared by exceedance and coal alerts: fed the judged periods in time order, it
+    /// opens at the first failing period, keeps the peak while periods fail, and closes at the start of the first passing one.
+    /// </summary>
+    private struct Lifecycle(string unit, AlertKind kind, Pollutant? pollutant, List<Alert> alerts)
+    {
+        private DateTime? _start;
+        private decimal _peak;
+        private int _count;
+
+        public void Judge(DateTime periodStartUtc, bool exceeds, decimal value)
+        {
+            if (exceeds)
+            {
+                if (_start is null)
+                {
+                    _start = periodStartUtc;
+                    _peak = value;
+                    _count = 0;
+                }
+
+                _peak = Math.Max(_peak, value);
+                _count++;
+            }
+            else if (_start is { } opened)
+            {
+                alerts.Add(Create(unit, kind, pollutant, opened, periodStartUtc, _peak, _count));
+                _start = null;
+            }
+        }
+
+        public readonly void Finish()
+        {
+            if (_start is { } open)
+            {
+                alerts.Add(Create(unit, kind, pollutant, open, null, _peak, _count));
+            }
+        }
+    }
 }

@@ -202,12 +202,14 @@ public sealed class MinuteStandardizer
         private byte _moistureState; // 0 unread, 1 ok, 2 failed
         private byte _stateState;
         private byte _o2State;
+        private byte _flowState;
         private DataFlag _moistureFlag;
         private DataFlag _stateFlag;
         private DataFlag _o2Flag;
         private double _dryFraction;   // 1 − Xsw
         private double _stateFactor;   // 101325/(Ba+Ps) × (273+t)/273
         private double _o2Dry;
+        private double _flow;
 
         public FlueConditions(MinuteStandardizer owner, MinuteRecord record)
         {
@@ -286,6 +288,17 @@ public sealed class MinuteStandardizer
 
         /// <summary>The dry, standard-state flow of the minute, m3/h, when the Flow channel is valid.</summary>
         public bool TryDryStandardFlow(out double flow)
+        {
+            if (_flowState == 0)
+            {
+                _flowState = ReadDryStandardFlow(out _flow) ? (byte)1 : (byte)2;
+            }
+
+            flow = _flow;
+            return _flowState == 1;
+        }
+
+        private bool ReadDryStandardFlow(out double flow)
         {
             flow = double.NaN;
             var reading = _record[Channel.Flow];
