@@ -1,0 +1,425 @@
+using System.Collections;
+using EmissionEdge.Gateway.Core.Text;
+
+namespace EmissionEdge.Gateway.Core.Hj212
+{
+    /// <summary>
+    /// HJ 212-2017 packet codec (domain.md §5): <c>##</c> + 4-digit length of the data segment in
+    /// UTF-8 bytes + data segment + 4 hex CRC (<see cref="Hj212Crc"/>) + CR LF. Parsing verifies the
+    /// length and CRC, accepts lowercase CRC, 2005-style packets without QN/Flag and unknown fields;
+    /// building emits strictly (upper-case CRC, CR LF, fields in standard order).
+    /// </summary>
+    public static class Hj212Codec
+    {
+        /// <summary>Largest data segment the standard allows, in bytes.</summary>
+        public const int MaxDataLength = 1024;
+
+        /// <summary>Parses one packet.</summary>
+        /// <param name="frame">Bytes from <c>##</c> to the CRC; a trailing CR LF (or LF) is allowed.</param>
+        /// <param name="offset">Index of the first byte.</param>
+        /// <param name="count">Number of bytes.</param>
+        /// <param name="packet">The packet when valid.</param>
+        /// <param name="error">Why it is not, naming the field and the value.</param>
+        /// <returns><see langword="true"/> when valid.</returns>
+        public static bool TryParse(byte[] frame, int offset, int count, out Hj212Packet? packet, out string error)
+        {
+            packet = null;
+            error = string.Empty;
+            int end = offset + count;
+            if (end > offset && frame[end - 1] == '\n')
+            {
+                end--;
+            }
+
+            if (end > offset && frame[end - 1] == '\r')
+            {
+                end--;
+            }
+
+            int length = end - offset;
+            if (length < 2 || frame[offset] != '#' || frame[offset + 1] != '#')
+            {
+                error = "does not start with ##";
+                return false;
+            }
+
+            if (length < 10)
+            {
+                error = "too short for ## + length + CRC (" + length.ToString() + " bytes)";
+                return false;
+            }
+
+            int declared = 0;
+            for (int i = 2; i < 6; i++)
+            {
+                byte b = frame[offset + i];
+                if (b < '0' || b > '9')
+                {
+                    error = "length field '" + Ascii(frame, offset + 2, 4) + "' is not 4 digits";
+                    return false;
+                }
+
+                declared = (declared * 10) + (b - '0');
+            }
+
+            int actual = length - 10;
+            if (declared != actual)
+            {
+                error = "length field says " + Ascii(frame, offset + 2, 4) + " but the data segment has " + actual.ToString() + " bytes";
+                return false;
+            }
+
+            if (actual > MaxDataLength)
+            {
+                error = "data segment of " + actual.ToString() + " bytes exceeds " + MaxDataLength.ToString();
+                return false;
+            }
+
+            int crcAt = offset + 6 + actual;
+            int given = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                int digit = Hex.DigitValue((char)frame[crcAt + i]);
+                if (digit < 0)
+                {
+                    error = "CRC '" + Ascii(frame, crcAt, 4) + "' is not 4 hex digits";
+                    return false;
+                }
+
+                given = (given << 4) | digit;
+            }
+
+            ushort computed = Hj212Crc.Compute(frame, offset + 6, actual);
+            if (given != computed)
+            {
+                error = "CRC mismatch: packet says " + Ascii(frame, crcAt, 4) + ", data segment gives " + Hex.FormatUInt16(computed);
+                return false;
+            }
+
+            string data;
+            if (!Utf8.TryDecode(frame, offset + 6, actual, out data))
+            {
+                error = "data segment is not valid UTF-8";
+                return false;
+            }
+
+            return TryParseDataSegment(data, out packet, out error);
+        }
+
+        /// <summary>Parses one packet given as text (one line of a file).</summary>
+        /// <param name="line">The packet; trailing CR/LF optional.</param>
+        /// <param name="packet">The packet when valid.</param>
+        /// <param name="error">Why it is not.</param>
+        /// <returns><see langword="true"/> when valid.</returns>
+        public static bool TryParse(string line, out Hj212Packet? packet, out string error)
+        {
+            byte[] bytes = Utf8.GetBytes(line);
+            return TryParse(bytes, 0, bytes.Length, out packet, out error);
+        }
+
+        /// <summary>Parses a data segment (<c>QN=…;ST=…;…;CP=&amp;&amp;…&amp;&amp;</c>).</summary>
+        /// <param name="data">The data segment text.</param>
+        /// <param name="packet">The packet.</param>
+        /// <param name="error">Why it is not valid.</param>
+        /// <returns><see langword="true"/> when valid.</returns>
+        public static bool TryParseDataSegment(string data, out Hj212Packet? packet, out string error)
+        {
+            packet = null;
+            error = string.Empty;
+            int cpStart = data.IndexOf("CP=&&");
+            if (cpStart < 0)
+            {
+                error = "no CP=&&…&& segment";
+                return false;
+            }
+
+            if (data.Length < cpStart + 7 || data.Substring(data.Length - 2) != "&&")
+            {
+                error = "CP segment does not end with &&";
+                return false;
+            }
+
+            var result = new Hj212Packet();
+            result.Cp = data.Substring(cpStart + 5, data.Length - cpStart - 7);
+            string header = data.Substring(0, cpStart);
+            int start = 0;
+            while (start < header.Length)
+            {
+                int semicolon = header.IndexOf(';', start);
+                if (semicolon < 0)
+                {
+                    error = "header field '" + header.Substring(start) + "' is not followed by ';'";
+                    return false;
+                }
+
+                string field = header.Substring(start, semicolon - start);
+                start = semicolon + 1;
+                if (field.Length == 0)
+                {
+                    continue;
+                }
+
+                int eq = field.IndexOf('=');
+                if (eq <= 0)
+                {
+                    error = "header field '" + field + "' has no name=value";
+                    return false;
+                }
+
+                string name = field.Substring(0, eq);
+                string value = field.Substring(eq + 1);
+                if (!SetField(result, name, value, out error))
+                {
+                    return false;
+                }
+            }
+
+            if (result.CN.Length == 0)
+            {
+                error = "CN (command code) is missing";
+                return false;
+            }
+
+            if (result.MN.Length == 0)
+            {
+                error = "MN (device id) is missing";
+                return false;
+            }
+
+            if ((result.PacketCount > 0) != (result.PacketNumber > 0))
+            {
+                error = "PNUM and PNO must be given together";
+                return false;
+            }
+
+            if (result.PacketNumber > result.PacketCount)
+            {
+                error = "PNO " + result.PacketNumber.ToString() + " is above PNUM " + result.PacketCount.ToString();
+                return false;
+            }
+
+            packet = result;
+            return true;
+        }
+
+        /// <summary>The data segment of a packet, fields in standard order.</summary>
+        /// <param name="packet">The packet.</param>
+        /// <returns><c>QN=…;ST=…;CN=…;PW=…;MN=…;Flag=…;[PNUM=…;PNO=…;]CP=&amp;&amp;…&amp;&amp;</c>.</returns>
+        public static string DataSegment(Hj212Packet packet)
+        {
+            string data = string.Empty;
+            if (packet.QN.Length > 0)
+            {
+                data = "QN=" + packet.QN + ";";
+            }
+
+            data = data + "ST=" + packet.ST + ";CN=" + packet.CN + ";PW=" + packet.PW + ";MN=" + packet.MN + ";";
+            if (packet.Flag >= 0)
+            {
+                data = data + "Flag=" + packet.Flag.ToString() + ";";
+            }
+
+            if (packet.IsSplit)
+            {
+                data = data + "PNUM=" + packet.PacketCount.ToString() + ";PNO=" + packet.PacketNumber.ToString() + ";";
+            }
+
+            for (int i = 0; i < packet.ExtraFieldCount; i++)
+            {
+                data = data + packet.ExtraFieldName(i) + "=" + packet.ExtraFieldValue(i) + ";";
+            }
+
+            return data + "CP=&&" + packet.Cp + "&&";
+        }
+
+        /// <summary>Builds the packet bytes: <c>##</c>, length, data segment, CRC, CR LF.</summary>
+        /// <param name="packet">The packet.</param>
+        /// <returns>The bytes.</returns>
+        /// <exception cref="System.ArgumentException">The data segment is longer than 1024 bytes (use <see cref="Split"/>).</exception>
+        public static byte[] Build(Hj212Packet packet)
+        {
+            string data = DataSegment(packet);
+            int length = Utf8.ByteCount(data);
+            if (length > MaxDataLength)
+            {
+                throw new System.ArgumentException("data segment of " + length.ToString() + " bytes exceeds " + MaxDataLength.ToString() + "; split the packet", "packet");
+            }
+
+            var bytes = new byte[length + 12];
+            bytes[0] = (byte)'#';
+            bytes[1] = (byte)'#';
+            AsciiNumber.WritePadded(length, 4, bytes, 2);
+            Utf8.Encode(data, bytes, 6);
+            Hex.WriteUInt16(Hj212Crc.Compute(bytes, 6, length), bytes, 6 + length);
+            bytes[length + 10] = (byte)'\r';
+            bytes[length + 11] = (byte)'\n';
+            return bytes;
+        }
+
+        /// <summary>The packet as text (with the trailing CR LF).</summary>
+        /// <param name="packet">The packet.</param>
+        /// <returns>The text.</returns>
+        public static string BuildText(Hj212Packet packet)
+        {
+            byte[] bytes = Build(packet);
+            string text;
+            Utf8.TryDecode(bytes, 0, bytes.Length, out text);
+            return text;
+        }
+
+        /// <summary>
+        /// Splits a packet whose data segment is too long into PNUM/PNO packets at CP group boundaries
+        /// (';'), setting the split bit of Flag. A packet that fits is returned alone.
+        /// </summary>
+        /// <param name="packet">The packet to send.</param>
+        /// <returns>The packets in order.</returns>
+        public static Hj212Packet[] Split(Hj212Packet packet)
+        {
+            if (Utf8.ByteCount(DataSegment(packet)) <= MaxDataLength)
+            {
+                return new[] { packet };
+            }
+
+            // Room for the CP of each part: the header with the largest PNUM/PNO we may need.
+            var probe = Copy(packet, string.Empty);
+            probe.PacketCount = 999;
+            probe.PacketNumber = 999;
+            probe.Flag = packet.Flag < 0 ? 6 : packet.Flag | 2;
+            int room = MaxDataLength - Utf8.ByteCount(DataSegment(probe));
+            var parts = new ArrayList();
+            string cp = packet.Cp;
+            string current = string.Empty;
+            int start = 0;
+            for (int i = 0; i <= cp.Length; i++)
+            {
+                if (i < cp.Length && cp[i] != ';')
+                {
+                    continue;
+                }
+
+                string group = cp.Substring(start, i - start);
+                start = i + 1;
+                string candidate = current.Length == 0 ? group : current + ";" + group;
+                if (Utf8.ByteCount(candidate) > room && current.Length > 0)
+                {
+                    parts.Add(current);
+                    candidate = group;
+                }
+
+                if (Utf8.ByteCount(candidate) > room)
+                {
+                    throw new System.ArgumentException("a CP group of " + Utf8.ByteCount(candidate).ToString() + " bytes cannot fit one packet", "packet");
+                }
+
+                current = candidate;
+            }
+
+            parts.Add(current);
+            var result = new Hj212Packet[parts.Count];
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] = Copy(packet, (string)parts[i]!);
+                result[i].Flag = probe.Flag;
+                result[i].PacketCount = result.Length;
+                result[i].PacketNumber = i + 1;
+            }
+
+            return result;
+        }
+
+        private static Hj212Packet Copy(Hj212Packet packet, string cp)
+        {
+            var copy = new Hj212Packet();
+            copy.QN = packet.QN;
+            copy.ST = packet.ST;
+            copy.CN = packet.CN;
+            copy.PW = packet.PW;
+            copy.MN = packet.MN;
+            copy.Flag = packet.Flag;
+            copy.Cp = cp;
+            for (int i = 0; i < packet.ExtraFieldCount; i++)
+            {
+                copy.AddExtraField(packet.ExtraFieldName(i), packet.ExtraFieldValue(i));
+            }
+
+            return copy;
+        }
+
+        private static bool SetField(Hj212Packet packet, string name, string value, out string error)
+        {
+            error = string.Empty;
+            switch (name)
+            {
+                case "QN": packet.QN = value; return true;
+                case "ST": packet.ST = value; return true;
+                case "CN": packet.CN = value; return true;
+                case "PW": packet.PW = value; return true;
+                case "MN": packet.MN = value; return true;
+                case "Flag":
+                    int flag = ParseSmall(value);
+                    if (flag < 0)
+                    {
+                        error = "Flag '" + value + "' is not a number";
+                        return false;
+                    }
+
+                    packet.Flag = flag;
+                    return true;
+                case "PNUM":
+                    packet.PacketCount = ParseSmall(value);
+                    if (packet.PacketCount <= 0)
+                    {
+                        error = "PNUM '" + value + "' is not a positive number";
+                        return false;
+                    }
+
+                    return true;
+                case "PNO":
+                    packet.PacketNumber = ParseSmall(value);
+                    if (packet.PacketNumber <= 0)
+                    {
+                        error = "PNO '" + value + "' is not a positive number";
+                        return false;
+                    }
+
+                    return true;
+                default:
+                    packet.AddExtraField(name, value);
+                    return true;
+            }
+        }
+
+        private static int ParseSmall(string text)
+        {
+            if (text.Length == 0 || text.Length > 6)
+            {
+                return -1;
+            }
+
+            int value = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (text[i] - '0');
+            }
+
+            return value;
+        }
+
+        private static string Ascii(byte[] bytes, int offset, int count)
+        {
+            var chars = new char[count];
+            for (int i = 0; i < count; i++)
+            {
+                byte b = bytes[offset + i];
+                chars[i] = b >= 32 && b < 127 ? (char)b : '?';
+            }
+
+            return new string(chars);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+namespace EmissionEdge.Gateway.Core.Text
+{
+    /// <summary>
+    /// Culture-free number parsing and formatting into byte buffers, without System.Math,
+    /// string.Format or double.ToString (which differ or allocate on nanoFramework).
+    /// </summary>
+    public static class AsciiNumber
+    {
+        /// <summary>Longest text <see cref="WriteDecimal"/> can produce (sign, 19 digits, point).</summary>
+        public const int MaxDecimalLength = 24;
+
+        private static readonly double[] ExactPowersOfTen =
+        {
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        };
+
+        /// <summary>10 to the power <paramref name="exponent"/> (exact for 0–22).</summary>
+        /// <param name="exponent">Any exponent; negative ones give 1/10^-exponent.</param>
+        /// <returns>The power.</returns>
+        public static double PowerOfTen(int exponent)
+        {
+            bool negative = exponent < 0;
+            int e = negative ? -exponent : exponent;
+            double result = 1;
+            while (e > 22)
+            {
+                result *= 1e22;
+                e -= 22;
+            }
+
+            result *= ExactPowersOfTen[e];
+            return negative ? 1 / result : result;
+        }
+
+        /// <summary>Parses a decimal number such as <c>-12.5</c>, <c>3</c>, <c>1.5e-3</c> (JSON syntax; a leading '+' is also accepted).</summary>
+        /// <param name="text">The text, without surrounding spaces.</param>
+        /// <param name="value">The value.</param>
+        /// <returns><see langword="false"/> when the text is not a number or is out of double range.</returns>
+        public static bool TryParse(string text, out double value)
+        {
+            value = 0;
+            int i = 0;
+            int n = text.Length;
+            bool negative = false;
+            if (i < n && (text[i] == '-' || text[i] == '+'))
+            {
+                negative = text[i] == '-';
+                i++;
+            }
+
+            ulong mantissa = 0;
+            int digits = 0;
+            int exponent = 0;
+            bool any = false;
+            while (i < n && text[i] >= '0' && text[i] <= '9')
+            {
+                Accumulate(text[i], ref mantissa, ref digits, ref exponent, false);
+                any = true;
+                i++;
+            }
+
+            if (i < n && text[i] == '.')
+            {
+                i++;
+                while (i < n && text[i] >= '0' && text[i] <= '9')
+                {
+                    Accumulate(text[i], ref mantissa, ref digits, ref exponent, true);
+                    any = true;
+                    i++;
+                }
+            }
+
+            if (!any)
+            {
+                return false;
+            }
+
+            if (i < n && (text[i] == 'e' || text[i] == 'E'))
+            {
+                i++;
+                bool negativeExponent = false;
+                if (i < n && (text[i] == '-' || text[i] == '+'))
+                {
+                    negativeExponent = text[i] == '-';
+                    i++;
+                }
+
+                int e = 0;
+                bool anyExponent = false;
+                while (i < n && text[i] >= '0' && text[i] <= '9')
+                {
+                    if (e < 10000)
+                    {
+                        e = (e * 10) + (text[i] - '0');
+                    }
+
+                    anyExponent = true;
+                    i++;
+                }
+
+                if (!anyExponent)
+                {
+                    return false;
+                }
+
+                exponent += negativeExponent ? -e : e;
+            }
+
+            if (i != n)
+            {
+                return false;
+            }
+
+            double result = mantissa;
+            if (mantissa != 0)
+            {
+                if (exponent < -300)
+                {
+                    result = result / PowerOfTen(-exponent - 300) / 1e300;
+                }
+                else if (exponent < 0)
+                {
+                    result /= PowerOfTen(-exponent);
+                }
+                else if (exponent > 0)
+                {
+                    result *= PowerOfTen(exponent);
+                }
+            }
+
+            if (double.IsInfinity(result) || double.IsNaN(result))
+            {
+                return false;
+            }
+
+            value = negative ? -result : result;
+            return true;
+        }
+
+        /// <summary>
+        /// Writes <paramref name="value"/> in plain decimal notation with at most 7 significant digits
+        /// and at most <paramref name="maxDecimals"/> decimals, rounded half away from zero, trailing
+        /// zeros dropped (<c>18.62</c>, <c>12</c>, <c>-0.05</c>, <c>2000000</c>). Suits values that
+        /// come from 32-bit floats.
+        /// </summary>
+        /// <param name="value">A finite value with magnitude below 1e18.</param>
+        /// <param name="maxDecimals">0–9.</param>
+        /// <param name="buffer">Destination (room for <see cref="MaxDecimalLength"/> bytes).</param>
+        /// <param name="position">Where the first character goes.</param>
+        /// <returns>The position after the last character, or -1 when the value is NaN, infinite or too large.</returns>
+        public static int WriteDecimal(double value, int maxDecimals, byte[] buffer, int position)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value) || value >= 1e18 || value <= -1e18)
+            {
+                return -1;
+            }
+
+            bool negative = value < 0;
+            double magnitude = negative ? -value : value;
+            int integerDigits = 1;
+            double limit = 10;
+            while (magnitude >= limit && integerDigits < 19)
+            {
+                integerDigits++;
+                limit *= 10;
+            }
+
+            int decimals = 7 - integerDigits;
+            if (decimals > maxDecimals)
+            {
+                decimals = maxDecimals;
+            }
+
+            if (decimals < 0)
+            {
+                decimals = 0;
+            }
+
+            double scaled = (magnitude * ExactPowersOfTen[decimals]) + 0.5;
+            if (scaled >= 9.2e18)
+            {
+                return -1;
+            }
+
+            ulong units = (ulong)scaled;
+            ulong divisor = (ulong)ExactPowersOfTen[decimals];
+            ulong whole = units / divisor;
+            ulong fraction = units % divisor;
+            if (negative && units != 0)
+            {
+                buffer[position++] = (byte)'-';
+            }
+
+            position = WriteUInt64(whole, buffer, position);
+            if (fraction != 0)
+            {
+                while (fraction % 10 == 0)
+                {
+                    fraction /= 10;
+                    decimals--;
+                }
+
+                buffer[position++] = (byte)'.';
+                int end = position + decimals;
+                for (int i = end - 1; i >= position; i--)
+                {
+                    buffer[i] = (byte)('0' + (int)(fraction % 10));
+                    fraction /= 10;
+                }
+
+                position = end;
+            }
+
+            return position;
+        }
+
+        /// <summary>Writes an unsigned integer in decimal.</summary>
+        /// <param name="value">The value.</param>
+        /// <param name="buffer">Destination.</param>
+        /// <param name="position">Where the first digit goes.</param>
+        /// <returns>The position after the last digit.</returns>
+        public static int WriteUInt64(ulong value, byte[] buffer, int position)
+        {
+            int digits = 1;
+            ulong rest = value;
+            while (rest >= 10)
+            {
+                rest /= 10;
+                digits++;
+            }
+
+            int end = position + digits;
+            for (int i = end - 1; i >= position; i--)
+            {
+                buffer[i] = (byte)('0' + (int)(value % 10));
+                value /= 10;
+            }
+
+            return end;
+        }
+
+        /// <summary>Writes a signed integer in decimal.</summary>
+        /// <param name="value">The value.</param>
+        /// <param name="buffer">Destination.</param>
+        /// <param name="position">Where the first character goes.</param>
+        /// <returns>The position after the last digit.</returns>
+        public static int WriteInt64(long value, byte[] buffer, int position)
+        {
+            if (value < 0)
+            {
+                buffer[position++] = (byte)'-';
+                return WriteUInt64((ulong)(-(value + 1)) + 1, buffer, position);
+            }
+
+            return WriteUInt64((ulong)value, buffer, position);
+        }
+
+        /// <summary>Writes <paramref name="value"/> with exactly <paramref name="width"/> digits, zero-padded on the left.</summary>
+        /// <param name="value">A value that fits in <paramref name="width"/> digits.</param>
+        /// <param name="width">Number of digits.</param>
+        /// <param name="buffer">Destination.</param>
+        /// <param name="position">Where the first digit goes.</param>
+        /// <returns>The position after the last digit.</returns>
+        public static int WritePadded(int value, int width, byte[] buffer, int position)
+        {
+            for (int i = position + width - 1; i >= position; i--)
+            {
+                buffer[i] = (byte)('0' + (value % 10));
+                value /= 10;
+            }
+
+            return position + width;
+        }
+
+        private static void Accumulate(char digit, ref ulong mantissa, ref int digits, ref int exponent, bool afterPoint)
+        {
+            if (digits < 19)
+            {
+                mantissa = (mantissa * 10) + (ulong)(digit - '0');
+                if (mantissa != 0)
+                {
+                    digits++;
+                }
+
+                if (afterPoint)
+                {
+                    exponent--;
+                }
+            }
+            else if (!afterPoint)
+            {
+                exponent++;
+            }
+        }
+    }
+}
