@@ -5,7 +5,8 @@ namespace EmissionEdge.Ingest.Integrity;
 /// <summary>
 /// The telemetry mac chain (<c>telemetry.md</c>): <c>mac(n) = HMAC-SHA256(deviceKey, mac(n-1) ‖ canonical(n))</c>,
 /// where <c>canonical</c> is the record as sent without its <c>mac</c> member. The first record of a chain
-/// (no previous record) uses an empty previous mac.
+/// (no previous record) uses an empty previous mac, as the gateway core's encoder does
+/// (tests/contract/telemetry/mac-chain-1.json).
 /// </summary>
 public static class MacChain
 {

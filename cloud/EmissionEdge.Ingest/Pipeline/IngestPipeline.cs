@@ -201,12 +201,19 @@ public sealed partial class IngestPipeline
                 previous = (await _store.GetMinuteAsync(c.Minute.Device, c.Minute.Seq - 1, cancellationToken).ConfigureAwait(false))?.Mac;
             }
 
-            if (previous is null && c.Minute.Seq > 1)
+            if (previous is null)
             {
-                continue; // predecessor not (yet) here: stays Unverified
+                // No predecessor stored: either the start of a chain (empty previous mac) or a record whose
+                // predecessor has not arrived (yet); the latter stays Unverified rather than being called broken.
+                if (MacChain.Verify(c.Device.DeviceKey, [], c.Record.CanonicalBytes.Span, c.Record.Mac))
+                {
+                    candidates[k] = c with { Minute = c.Minute with { Integrity = MacStatus.Verified } };
+                }
+
+                continue;
             }
 
-            var ok = MacChain.Verify(c.Device.DeviceKey, previous ?? [], c.Record.CanonicalBytes.Span, c.Record.Mac);
+            var ok = MacChain.Verify(c.Device.DeviceKey, previous, c.Record.CanonicalBytes.Span, c.Record.Mac);
             candidates[k] = c with
             {
                 Minute = c.Minute with { Integrity = ok ? MacStatus.Verified : MacStatus.Broken },

@@ -18,9 +18,9 @@ public enum MacStatus : byte
 {
     /// <summary>The device does not sign its records.</summary>
     NotSigned = 0,
-    /// <summary>The link to the previous record (or the chain start) verified.</summary>
+    /// <summary>The link to the previous record verified, or the record verified as a chain start (empty previous mac).</summary>
     Verified = 1,
-    /// <summary>The previous record is not (yet) stored, so the link could not be checked.</summary>
+    /// <summary>The previous record is not (yet) stored and the record is no chain start, so the link could not be checked.</summary>
     Unverified = 2,
     /// <summary>The mac does not match: tamper or loss; an alert was raised.</summary>
     Broken = 3,

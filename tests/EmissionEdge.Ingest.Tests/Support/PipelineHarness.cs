@@ -19,7 +19,15 @@ internal sealed class PipelineHarness : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("ee-pipeline-").FullName;
     private readonly List<IngestNotification> _seen = [];
 
+    /// <summary>The device key of the gateway core's contract examples (tests/contract/telemetry).</summary>
+    public const string ContractDeviceKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
     public PipelineHarness(params IAlertSink[] sinks)
+        : this(gs01SignsRecords: false, sinks)
+    {
+    }
+
+    public PipelineHarness(bool gs01SignsRecords, params IAlertSink[] sinks)
     {
         Time = new FakeTimeProvider(Telemetry.Hour.AddMinutes(61).AddSeconds(5));
         Store = new SqliteIngestStore(Path.Combine(_directory, "ingest.db"));
@@ -28,7 +36,7 @@ internal sealed class PipelineHarness : IDisposable
         {
             Gateways =
             [
-                new() { DeviceId = "gw-gs01-a", Unit = "GS-01", DeviceKey = Convert.ToBase64String([9, 9, 9]) },
+                new() { DeviceId = "gw-gs01-a", Unit = "GS-01", DeviceKey = ContractDeviceKey, MacEnabled = gs01SignsRecords },
                 new() { DeviceId = "gw-gs02-a", Unit = "GS-02", DeviceKey = Convert.ToBase64String(SignedKey), MacEnabled = true },
             ],
         }));
