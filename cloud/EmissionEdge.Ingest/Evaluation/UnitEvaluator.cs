@@ -51,32 +51,71 @@ public sealed class UnitEvaluator
     /// <returns>A UTC hour start.</returns>
     public DateTime ClosedUntilUtc() => ChinaTime.HourStartUtc(_time.GetUtcNow().UtcDateTime - _options.HourGracePeriod);
 
-    /// <summary>Recomputes one unit-hour from its stored minutes and stores the result when it changed.</summary>
+    /// <summary>
+    /// Recomputes unit-hours from their stored minutes and stores the results that changed (one read of the minutes
+    /// and hours spanning them, one write).
+    /// </summary>
     /// <param name="unit">The unit.</param>
-    /// <param name="hourStartUtc">UTC start of the hour.</param>
-    /// <param name="close">Whether to close the hour (CloseHours).</param>
+    /// <param name="hourStartsUtc">UTC starts of the hours, ascending.</param>
+    /// <param name="close">Whether to close the hours (CloseHours).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>Whether the stored result changed.</returns>
-    public async Task<bool> RecomputeHourAsync(UnitEntry unit, DateTime hourStartUtc, bool close, CancellationToken cancellationToken)
+    /// <returns>The stored results that changed.</returns>
+    public async Task<IReadOnlyList<HourResultEntry>> RecomputeHoursAsync(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, CancellationToken cancellationToken)
     {
-        var minutes = await _store.GetMinutesAsync(unit.Unit, hourStartUtc, hourStartUtc.AddHours(1), cancellationToken).ConfigureAwait(false);
-
-        // Minutes come ordered by minute then seq: when two records claim the same minute, the later seq wins.
-        var result = HourAggregator.Aggregate(unit.Profile, hourStartUtc, minutes.Select(m => m.Record), _compliance);
-        var payload = _codec.Encode(result);
-        var existing = await _store.GetHourAsync(unit.Unit, hourStartUtc, cancellationToken).ConfigureAwait(false);
-        var closed = close || existing?.Closed == true;
-        if (existing is not null && existing.Closed == closed && string.Equals(existing.Payload, payload, StringComparison.Ordinal))
+        if (hourStartsUtc.Count == 0)
         {
-            return false;
+            return [];
         }
 
-        var revised = existing is { Closed: true } && result.IsRevisionOf(_codec.Decode(existing.Payload));
-        var entry = new HourResultEntry(
-            unit.Unit, hourStartUtc, payload, result.MinutesReceived, (existing?.Revision ?? 0) + (revised ? 1 : 0), closed, _time.GetUtcNow().UtcDateTime);
-        await _store.UpsertHourAsync(entry, cancellationToken).ConfigureAwait(false);
-        _feed.Publish(new HourEvaluated(entry, revised));
-        return true;
+        var from = hourStartsUtc[0];
+        var to = hourStartsUtc[^1].AddHours(1);
+        var minutes = await _store.GetMinutesAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false);
+        var existing = (await _store.GetHoursAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(h => h.HourStartUtc);
+        var changed = new List<HourResultEntry>();
+        var revisedFlags = new List<bool>();
+        var now = _time.GetUtcNow().UtcDateTime;
+        var index = 0;
+        foreach (var hourStart in hourStartsUtc)
+        {
+            // Minutes come ordered by minute then seq: when two records claim the same minute, the later seq wins.
+            while (index < minutes.Count && minutes[index].Record.MinuteUtc < hourStart)
+            {
+                index++;
+            }
+
+            var first = index;
+            while (index < minutes.Count && minutes[index].Record.MinuteUtc < hourStart.AddHours(1))
+            {
+                index++;
+            }
+
+            var records = new MinuteRecordSlice(minutes, first, index);
+            var result = HourAggregator.Aggregate(unit.Profile, hourStart, records, _compliance);
+            var payload = _codec.Encode(result);
+            existing.TryGetValue(hourStart, out var old);
+            var closed = close || old?.Closed == true;
+            if (old is not null && old.Closed == closed && string.Equals(old.Payload, payload, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var revised = old is { Closed: true } && result.IsRevisionOf(_codec.Decode(old.Payload));
+            changed.Add(new HourResultEntry(unit.Unit, hourStart, payload, result.MinutesReceived, (old?.Revision ?? 0) + (revised ? 1 : 0), closed, now));
+            revisedFlags.Add(revised);
+        }
+
+        if (changed.Count > 0)
+        {
+            await _store.UpsertHoursAsync(changed, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < changed.Count; i++)
+        {
+            _feed.Publish(new HourEvaluated(changed[i], revisedFlags[i]));
+        }
+
+        return changed;
     }
 
     /// <summary>
@@ -170,6 +209,20 @@ public sealed class UnitEvaluator
         var saved = new List<AlertNotice>();
         await SaveAsync(notice, saved, cancellationToken).ConfigureAwait(false);
         return notice;
+    }
+
+    /// <summary>The records of minutes[first..end) without copying.</summary>
+    private readonly struct MinuteRecordSlice(IReadOnlyList<StoredMinute> minutes, int first, int end) : IEnumerable<Compliance.Model.MinuteRecord>
+    {
+        public IEnumerator<Compliance.Model.MinuteRecord> GetEnumerator()
+        {
+            for (var i = first; i < end; i++)
+            {
+                yield return minutes[i].Record;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private async Task SaveAsync(AlertNotice notice, List<AlertNotice> saved, CancellationToken cancellationToken)

@@ -38,20 +38,19 @@ public sealed partial class HourCloser
         var open = await _store.GetOpenHoursAsync(closedUntil, cancellationToken).ConfigureAwait(false);
         var closed = 0;
         var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        foreach (var hour in open)
+
+        // GetOpenHoursAsync bounds the start (and orders by unit, then start); the hour must also have ended.
+        foreach (var group in open.Where(h => h.HourStartUtc.AddHours(1) <= closedUntil).GroupBy(h => h.Unit, StringComparer.Ordinal))
         {
-            // GetOpenHoursAsync bounds the start; the hour must also have ended by the boundary.
-            if (hour.HourStartUtc.AddHours(1) > closedUntil || _units.Find(hour.Unit) is not { } unit)
+            if (_units.Find(group.Key) is not { } unit)
             {
                 continue;
             }
 
-            await _evaluator.RecomputeHourAsync(unit, hour.HourStartUtc, close: true, cancellationToken).ConfigureAwait(false);
-            closed++;
-            if (!earliest.TryGetValue(hour.Unit, out var first) || hour.HourStartUtc < first)
-            {
-                earliest[hour.Unit] = hour.HourStartUtc;
-            }
+            var hours = group.Select(h => h.HourStartUtc).ToArray();
+            await _evaluator.RecomputeHoursAsync(unit, hours, close: true, cancellationToken).ConfigureAwait(false);
+            closed += hours.Length;
+            earliest[unit.Unit] = hours[0];
         }
 
         foreach (var unit in _units.All)

@@ -307,18 +307,10 @@ public sealed partial class IngestPipeline
                 continue;
             }
 
-            DateTime? earliestChanged = null;
-            foreach (var (_, hour) in group)
+            var changed = await _evaluator.RecomputeHoursAsync(unit, group.Select(h => h.Hour).ToArray(), close: false, cancellationToken).ConfigureAwait(false);
+            if (changed.Count > 0)
             {
-                if (await _evaluator.RecomputeHourAsync(unit, hour, close: false, cancellationToken).ConfigureAwait(false))
-                {
-                    earliestChanged ??= hour;
-                }
-            }
-
-            if (earliestChanged is { } from)
-            {
-                await _evaluator.ReconcileAlertsAsync(unit, from, cancellationToken).ConfigureAwait(false);
+                await _evaluator.ReconcileAlertsAsync(unit, changed[0].HourStartUtc, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -56,11 +56,11 @@ public interface IIngestStore
     /// <returns>The open hours, ordered by unit then start.</returns>
     Task<IReadOnlyList<HourResultEntry>> GetOpenHoursAsync(DateTime beforeUtc, CancellationToken cancellationToken);
 
-    /// <summary>Inserts or replaces a unit-hour result.</summary>
-    /// <param name="hour">The result.</param>
+    /// <summary>Inserts or replaces unit-hour results (SQLite: in one transaction).</summary>
+    /// <param name="hours">The results.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task.</returns>
-    Task UpsertHourAsync(HourResultEntry hour, CancellationToken cancellationToken);
+    Task UpsertHoursAsync(IReadOnlyList<HourResultEntry> hours, CancellationToken cancellationToken);
 
     /// <summary>Gets one alert.</summary>
     /// <param name="unit">The unit the alert concerns.</param>

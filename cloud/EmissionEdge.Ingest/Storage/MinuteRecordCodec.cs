@@ -115,14 +115,15 @@ public static class MinuteRecordCodec
     /// <returns>32 bytes.</returns>
     public static byte[] ContentHash(MinuteRecord record, ReadOnlySpan<byte> readings, ReadOnlySpan<byte> mac)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(record.Unit));
-        Span<byte> ticks = stackalloc byte[9];
-        ticks[0] = 0;
-        BinaryPrimitives.WriteInt64LittleEndian(ticks[1..], record.MinuteUtc.Ticks);
-        hash.AppendData(ticks);
-        hash.AppendData(readings);
-        hash.AppendData(mac);
-        return hash.GetHashAndReset();
+        ArgumentNullException.ThrowIfNull(record);
+        var unitLength = Encoding.UTF8.GetByteCount(record.Unit);
+        var length = unitLength + 9 + readings.Length + mac.Length;
+        var buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        var at = Encoding.UTF8.GetBytes(record.Unit, buffer);
+        buffer[at] = 0;
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[(at + 1)..], record.MinuteUtc.Ticks);
+        readings.CopyTo(buffer[(at + 9)..]);
+        mac.CopyTo(buffer[(at + 9 + readings.Length)..]);
+        return SHA256.HashData(buffer);
     }
 }

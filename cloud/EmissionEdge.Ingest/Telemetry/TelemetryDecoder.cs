@@ -178,8 +178,7 @@ public static class TelemetryDecoder
             }
             else if (reader.ValueTextEquals("minute"u8))
             {
-                var text = ReadString(ref reader, "minute", minute is null ? null : string.Empty);
-                minute = ParseMinute(text);
+                minute = ReadMinute(ref reader, minute is not null);
             }
             else if (reader.ValueTextEquals("channels"u8))
             {
@@ -254,8 +253,7 @@ public static class TelemetryDecoder
         var readings = new ChannelReading[Channels.Count];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
-            if (!Channels.TryParse(name, out var channel))
+            if (!TryReadChannel(ref reader, out var channel, out var name))
             {
                 throw new TelemetryFormatException($"channels.{name}", "is not a channel of the contract (SO2, NOx, NO, NO2, Dust, O2, H2O, Temp, Pressure, Flow, CoalFeed, GrossPower, AuxPower)");
             }
@@ -265,10 +263,29 @@ public static class TelemetryDecoder
                 throw new TelemetryFormatException($"channels.{name}", "appears twice");
             }
 
-            readings[(int)channel] = ReadReading(ref reader, name!);
+            readings[(int)channel] = ReadReading(ref reader, name);
         }
 
         return readings;
+    }
+
+    private static readonly byte[][] ChannelNamesUtf8 = Channels.All.Select(c => Encoding.UTF8.GetBytes(Channels.Name(c))).ToArray();
+
+    private static bool TryReadChannel(ref Utf8JsonReader reader, out Channel channel, out string name)
+    {
+        for (var i = 0; i < ChannelNamesUtf8.Length; i++)
+        {
+            if (reader.ValueTextEquals(ChannelNamesUtf8[i]))
+            {
+                channel = (Channel)i;
+                name = Channels.Name(channel);
+                return true;
+            }
+        }
+
+        channel = default;
+        name = reader.GetString()!;
+        return false;
     }
 
     private static ChannelReading ReadReading(ref Utf8JsonReader reader, string name)
@@ -364,6 +381,34 @@ public static class TelemetryDecoder
         }
 
         return reader.GetString()!;
+    }
+
+    private static DateTime ReadMinute(ref Utf8JsonReader reader, bool seen)
+    {
+        reader.Read();
+        if (seen)
+        {
+            throw new TelemetryFormatException("minute", "appears twice");
+        }
+
+        // Fast path: an ISO 8601 time ending in Z ("2026-11-26T00:01:00Z"), as the gateway encodes it.
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan is [.., (byte)'Z'] &&
+            reader.TryGetDateTime(out var fast) && fast.Kind == DateTimeKind.Utc)
+        {
+            if (fast.Ticks % TimeSpan.TicksPerMinute != 0)
+            {
+                throw new TelemetryFormatException("minute", $"must be the start of a minute, got \"{reader.GetString()}\"");
+            }
+
+            return fast;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new TelemetryFormatException("minute", $"must be a string, got {TokenText(ref reader)}");
+        }
+
+        return ParseMinute(reader.GetString()!);
     }
 
     private static DateTime ParseMinute(string text)

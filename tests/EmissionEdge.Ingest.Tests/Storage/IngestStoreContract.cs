@@ -73,10 +73,9 @@ public abstract class IngestStoreContract : IAsyncLifetime
         var h0 = new HourResultEntry("GS-01", T0, "{\"a\":1}", 50, 0, false, T0.AddHours(1));
         var h1 = new HourResultEntry("GS-01", T0.AddHours(1), "{\"a\":2}", 60, 0, false, T0.AddHours(2));
         var other = new HourResultEntry("GS-02", T0, "{\"a\":3}", 10, 0, true, T0.AddHours(2));
-        await Store.UpsertHourAsync(h0, CancellationToken.None);
-        await Store.UpsertHourAsync(h1, CancellationToken.None);
-        await Store.UpsertHourAsync(other, CancellationToken.None);
-        await Store.UpsertHourAsync(h0 with { Payload = "{\"a\":9}", Revision = 1, Closed = true }, CancellationToken.None);
+        await Store.UpsertHoursAsync([h0, h1], CancellationToken.None);
+        await Store.UpsertHoursAsync([other], CancellationToken.None);
+        await Store.UpsertHoursAsync([h0 with { Payload = "{\"a\":9}", Revision = 1, Closed = true }], CancellationToken.None);
 
         Assert.Equal(h0 with { Payload = "{\"a\":9}", Revision = 1, Closed = true }, await Store.GetHourAsync("GS-01", T0, CancellationToken.None));
         Assert.Null(await Store.GetHourAsync("GS-01", T0.AddHours(5), CancellationToken.None));

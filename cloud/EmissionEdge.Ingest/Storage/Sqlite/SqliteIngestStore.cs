@@ -16,6 +16,8 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private const string Schema = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
+        PRAGMA cache_size = -32768;
+        PRAGMA temp_store = MEMORY;
         CREATE TABLE IF NOT EXISTS minutes (
             device TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, minute INTEGER NOT NULL,
             readings BLOB NOT NULL, hash BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
@@ -53,6 +55,8 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private const string HealthColumns = "device, unit, last_seen, last_seq, last_minute, backlog, skew, firmware, accepted, duplicates, rejected";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
     private readonly SqliteConnection _connection;
     private SqliteCommand? _insertMinute;
     private SqliteCommand? _selectHash;
@@ -94,7 +98,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         Locked<IReadOnlyList<MinuteAddResult>>(() =>
         {
             var results = new MinuteAddResult[minutes.Count];
-            using var transaction = _connection.BeginTransaction();
+            using var transaction = Begin();
             var insert = _insertMinute ??= Prepare(
                 $"INSERT INTO minutes ({MinuteColumns}) VALUES ($device, $seq, $unit, $minute, $readings, $hash, $mac, $integrity, $received) ON CONFLICT DO NOTHING",
                 "$device", "$seq", "$unit", "$minute", "$readings", "$hash", "$mac", "$integrity", "$received");
@@ -126,7 +130,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 results[i] = existing.AsSpan().SequenceEqual(m.ContentHash) ? MinuteAddResult.Duplicate : MinuteAddResult.Conflict;
             }
 
-            transaction.Commit();
+            Commit(transaction);
             insert.Transaction = null;
             select.Transaction = null;
             return results;
@@ -159,9 +163,19 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             ReadHour, beforeUtc.Ticks), cancellationToken);
 
     /// <inheritdoc />
-    public Task UpsertHourAsync(HourResultEntry hour, CancellationToken cancellationToken) => Locked(() => Execute(
-        $"INSERT OR REPLACE INTO hours ({HourColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g)",
-        hour.Unit, hour.HourStartUtc.Ticks, hour.Payload, hour.ValidMinutes, hour.Revision, hour.Closed ? 1 : 0, hour.EvaluatedUtc.Ticks), cancellationToken);
+    public Task UpsertHoursAsync(IReadOnlyList<HourResultEntry> hours, CancellationToken cancellationToken) => Locked(() =>
+    {
+        using var transaction = Begin();
+        foreach (var hour in hours)
+        {
+            Execute(
+                $"INSERT OR REPLACE INTO hours ({HourColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g)",
+                hour.Unit, hour.HourStartUtc.Ticks, hour.Payload, hour.ValidMinutes, hour.Revision, hour.Closed ? 1 : 0, hour.EvaluatedUtc.Ticks);
+        }
+
+        Commit(transaction);
+        return true;
+    }, cancellationToken);
 
     /// <inheritdoc />
     public Task<AlertEntry?> GetAlertAsync(string unit, string alertId, CancellationToken cancellationToken) => Locked(() =>
@@ -176,7 +190,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// <inheritdoc />
     public Task SaveAlertAsync(AlertEntry alert, IReadOnlyList<OutboxEntry> deliveries, CancellationToken cancellationToken) => Locked(() =>
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = Begin();
         Execute(
             $"INSERT OR REPLACE INTO alerts ({AlertColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i)",
             alert.AlertId, alert.Unit, alert.Plant, alert.Kind, alert.Pollutant, alert.StartUtc.Ticks, alert.Payload, alert.Version, alert.UpdatedUtc.Ticks);
@@ -187,7 +201,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 d.Id, d.AlertId, d.Version, d.Unit, d.Destination, d.Payload, d.Attempts, d.NextAttemptUtc.Ticks, d.DeliveredUtc?.Ticks, d.LastError);
         }
 
-        transaction.Commit();
+        Commit(transaction);
         return true;
     }, cancellationToken);
 
@@ -238,8 +252,21 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     {
         _insertMinute?.Dispose();
         _selectHash?.Dispose();
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
         _connection.Dispose();
         _gate.Dispose();
+    }
+
+    private SqliteTransaction Begin() => _transaction = _connection.BeginTransaction();
+
+    private void Commit(SqliteTransaction transaction)
+    {
+        transaction.Commit();
+        _transaction = null;
     }
 
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
@@ -285,13 +312,19 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     private static readonly string[] ParameterNames = ["$a", "$b", "$c", "$d", "$e", "$f", "$g", "$h", "$i", "$j", "$k"];
 
+    /// <summary>A prepared command per SQL text (the texts are constants), bound to <paramref name="values"/> as $a, $b, ….</summary>
     private SqliteCommand Command(string sql, object?[] values)
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = Prepare(sql, ParameterNames[..values.Length]);
+            _prepared[sql] = command;
+        }
+
+        command.Transaction = _transaction;
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters.AddWithValue(ParameterNames[i], values[i] ?? DBNull.Value);
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
 
         return command;
@@ -299,15 +332,13 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     private bool Execute(string sql, params object?[] values)
     {
-        using var command = Command(sql, values);
-        command.ExecuteNonQuery();
+        Command(sql, values).ExecuteNonQuery();
         return true;
     }
 
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params object?[] values)
     {
-        using var command = Command(sql, values);
-        using var reader = command.ExecuteReader();
+        using var reader = Command(sql, values).ExecuteReader();
         var results = new List<T>();
         while (reader.Read())
         {
@@ -326,6 +357,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         }
         finally
         {
+            _transaction = null; // a failed unit of work rolled back when its transaction was disposed
             _gate.Release();
         }
     }

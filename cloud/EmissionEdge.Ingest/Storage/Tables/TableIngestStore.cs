@@ -151,9 +151,17 @@ public sealed class TableIngestStore : IIngestStore
     }
 
     /// <inheritdoc />
-    public Task UpsertHourAsync(HourResultEntry hour, CancellationToken cancellationToken)
+    public async Task UpsertHoursAsync(IReadOnlyList<HourResultEntry> hours, CancellationToken cancellationToken)
     {
-        var e = new TableEntity(Key(hour.Unit), Ticks(hour.HourStartUtc))
+        foreach (var hour in hours)
+        {
+            await _hours.UpsertEntityAsync(ToHourEntity(hour), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static TableEntity ToHourEntity(HourResultEntry hour)
+    {
+        return new TableEntity(Key(hour.Unit), Ticks(hour.HourStartUtc))
         {
             ["Unit"] = hour.Unit,
             ["HourStartUtc"] = Offset(hour.HourStartUtc),
@@ -163,7 +171,6 @@ public sealed class TableIngestStore : IIngestStore
             ["Closed"] = hour.Closed,
             ["EvaluatedUtc"] = Offset(hour.EvaluatedUtc),
         };
-        return _hours.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <inheritdoc />
