@@ -207,4 +207,39 @@ public sealed class IngestPipelineTests : IDisposable
         var health = await _h.Store.GetHealthAsync("gw-gs01-a", CancellationToken.None);
         Assert.Equal(new GatewayHealth("gw-gs01-a", "GS-01", H.AddMinutes(4).AddSeconds(12), 9, H.AddMinutes(3), 17, 12.0, "1.4.2", 2, 0, 0), health);
     }
+
+    [Fact]
+    public async Task Late_minutes_that_clear_an_exceedance_withdraw_its_alert()
+    {
+        // 45 minutes at SO2 40 (valid hour, corrected average 40 > 35): alert. The 15 late minutes at SO2 0 bring the
+        // average to (45 × 40 + 15 × 0) / 60 = 30: the exceedance is gone and the alert is withdrawn (version 2).
+        var hot = PipelineHarness.HourOfGs01(so2: 40).Take(45);
+        var cool = Enumerable.Range(45, 15).Select(i => Support.Telemetry.Record("gw-gs01-a", "GS-01", i + 1, H.AddMinutes(i), so2: 0));
+        await _h.IngestAsync("gw-gs01-a", Support.Telemetry.Batch(hot));
+        var raised = AlertNotice.FromJson(Assert.Single(await _h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None)).Payload);
+        Assert.Equal(("raised", 1, 40.0m), (raised.Status, raised.Version, raised.Peak));
+
+        await _h.IngestAsync("gw-gs01-a", Support.Telemetry.Batch(cool));
+
+        Assert.Equal(30.0m, (await HourAsync("GS-01", H)).SO2.CorrectedAverage);
+        var withdrawn = AlertNotice.FromJson(Assert.Single(await _h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None)).Payload);
+        Assert.Equal(("withdrawn", 2, raised.AlertId), (withdrawn.Status, withdrawn.Version, withdrawn.AlertId));
+        Assert.Equal(2, (await _h.Store.GetDeliveriesAsync(raised.AlertId, CancellationToken.None)).Count);
+        Assert.Contains(_h.Seen, n => n is AlertChanged { Notice.Status: "withdrawn" });
+    }
+
+    [Fact]
+    public async Task A_failing_feed_observer_does_not_fail_ingest()
+    {
+        using var subscription = _h.Pipeline.Feed.Subscribe(new ThrowingObserver());
+        var outcome = await _h.IngestAsync("gw-gs01-a", Support.Telemetry.Record("gw-gs01-a", "GS-01", 1, H));
+        Assert.Equal(IngestStatus.Accepted, outcome.Status);
+    }
+
+    private sealed class ThrowingObserver : IObserver<IngestNotification>
+    {
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+        public void OnNext(IngestNotification value) => throw new InvalidOperationException("observer bug");
+    }
 }
