@@ -1,6 +1,8 @@
 using System.Globalization;
 using EmissionEdge.Cli.CommandLine;
 using EmissionEdge.Compliance.Evaluation;
+using EmissionEdge.Configuration;
+using EmissionEdge.Configuration.Units;
 
 namespace EmissionEdge.Cli.Evaluate;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EmissionEdge.Compliance.Model;
+using EmissionEdge.Configuration;
 
 namespace EmissionEdge.Cli.Evaluate;
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using EmissionEdge.Compliance.Model;
 using EmissionEdge.Compliance.Profiles;
 
-namespace EmissionEdge.Cli.Evaluate;
+using EmissionEdge.Configuration.Json;
+
+namespace EmissionEdge.Configuration.Units;
 
 /// <summary>
 /// Reads <c>units.json</c>: <c>{"units":[{"id":"U1","class":"existing", …}]}</c> into unit profiles. Every field but
@@ -35,7 +37,7 @@ public static class UnitsFile
         }
 
         var reader = new Reader(fileName, found);
-        if (!reader.Expect(root, JsonKind.Object, "the file", "an object {\"units\": [...]}"))
+        if (!reader.Expect(root, JsonNodeKind.Object, "the file", "an object {\"units\": [...]}"))
         {
             return units;
         }
@@ -48,7 +50,7 @@ public static class UnitsFile
             return units;
         }
 
-        if (!reader.Expect(list.Value, JsonKind.Array, "units", "an array"))
+        if (!reader.Expect(list.Value, JsonNodeKind.Array, "units", "an array"))
         {
             return units;
         }
@@ -75,11 +77,29 @@ public static class UnitsFile
         return units;
     }
 
-    private sealed class Reader(string fileName, List<InputProblem> problems)
+    /// <summary>
+    /// Reads one unit object embedded in another document (the <c>units</c> of the server's plant configuration), with
+    /// the same fields and checks as an entry of <c>units.json</c>. Problems carry the JSON path of the value.
+    /// </summary>
+    /// <param name="fileName">The file name used in problems.</param>
+    /// <param name="node">The unit object.</param>
+    /// <param name="problems">Where problems are added.</param>
+    /// <returns>The profile, or <see langword="null"/> when the unit has a problem.</returns>
+    public static UnitProfile? ReadUnit(string fileName, JsonNodeAt node, List<InputProblem> problems)
     {
-        public void Problem(JsonNodeAt at, string message) => problems.Add(new InputProblem(fileName, at.Line, at.Column, message));
+        ArgumentNullException.ThrowIfNull(node);
+        return new Reader(fileName, problems, WithPaths: true).Unit(node);
+    }
 
-        public bool Expect(JsonNodeAt node, JsonKind kind, string what, string expected)
+    private sealed class Reader(string fileName, List<InputProblem> problems, bool WithPaths = false)
+    {
+        public void Problem(JsonNodeAt at, string message) => problems.Add(new InputProblem(fileName, at.Line, at.Column, message, PathOf(at.Path)));
+
+        private string? PathOf(string path) => WithPaths ? path : null;
+
+        private string? PathOf(JsonNodeAt parent, string name) => WithPaths ? $"{parent.Path}.{name}" : null;
+
+        public bool Expect(JsonNodeAt node, JsonNodeKind kind, string what, string expected)
         {
             if (node.Kind == kind)
             {
@@ -97,18 +117,18 @@ public static class UnitsFile
             {
                 if (!known.Contains(property.Name))
                 {
-                    problems.Add(new InputProblem(fileName, property.Line, property.Column, $"unknown field '{property.Name}' in {where} (known: {string.Join(", ", known)})"));
+                    problems.Add(new InputProblem(fileName, property.Line, property.Column, $"unknown field '{property.Name}' in {where} (known: {string.Join(", ", known)})", PathOf(node, property.Name)));
                 }
                 else if (!seen.Add(property.Name))
                 {
-                    problems.Add(new InputProblem(fileName, property.Line, property.Column, $"field '{property.Name}' given twice in {where}"));
+                    problems.Add(new InputProblem(fileName, property.Line, property.Column, $"field '{property.Name}' given twice in {where}", PathOf(node, property.Name)));
                 }
             }
         }
 
         public UnitProfile? Unit(JsonNodeAt node)
         {
-            if (!Expect(node, JsonKind.Object, "a unit", "an object"))
+            if (!Expect(node, JsonNodeKind.Object, "a unit", "an object"))
             {
                 return null;
             }
@@ -120,7 +140,7 @@ public static class UnitsFile
             {
                 Problem(node, "unit without 'id'");
             }
-            else if (idProperty.Value.Kind != JsonKind.String || string.IsNullOrWhiteSpace(idProperty.Value.Text))
+            else if (idProperty.Value.Kind != JsonNodeKind.String || string.IsNullOrWhiteSpace(idProperty.Value.Text))
             {
                 Problem(idProperty.Value, $"id must be a non-empty string, got {idProperty.Value.Display}");
             }
@@ -139,8 +159,8 @@ public static class UnitsFile
                     case "class":
                         profile = value.Text switch
                         {
-                            "existing" when value.Kind == JsonKind.String => profile with { Class = UnitClass.Existing },
-                            "new" when value.Kind == JsonKind.String => profile with { Class = UnitClass.New },
+                            "existing" when value.Kind == JsonNodeKind.String => profile with { Class = UnitClass.Existing },
+                            "new" when value.Kind == JsonNodeKind.String => profile with { Class = UnitClass.New },
                             _ => Fail(value, $"class of {where} must be \"existing\" or \"new\", got {value.Display}", profile),
                         };
                         break;
@@ -189,8 +209,8 @@ public static class UnitsFile
                     case "o2Basis":
                         profile = value.Text switch
                         {
-                            "dry" when value.Kind == JsonKind.String => profile with { O2Moisture = Moisture.Dry },
-                            "wet" when value.Kind == JsonKind.String => profile with { O2Moisture = Moisture.Wet },
+                            "dry" when value.Kind == JsonNodeKind.String => profile with { O2Moisture = Moisture.Dry },
+                            "wet" when value.Kind == JsonNodeKind.String => profile with { O2Moisture = Moisture.Wet },
                             _ => Fail(value, $"o2Basis of {where} must be \"dry\" or \"wet\", got {value.Display}", profile),
                         };
                         break;
@@ -225,7 +245,7 @@ public static class UnitsFile
 
         private double? Number(JsonNodeAt value, string name, string where)
         {
-            if (value.Kind == JsonKind.Number && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+            if (value.Kind == JsonNodeKind.Number && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
             {
                 return number;
             }
@@ -236,7 +256,7 @@ public static class UnitsFile
 
         private decimal? Decimal(JsonNodeAt value, string name, string where)
         {
-            if (value.Kind == JsonKind.Number && decimal.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            if (value.Kind == JsonNodeKind.Number && decimal.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             {
                 return number;
             }
@@ -247,7 +267,7 @@ public static class UnitsFile
 
         private DateOnly? Date(JsonNodeAt value, string name, string where)
         {
-            if (value.Kind == JsonKind.String && DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (value.Kind == JsonNodeKind.String && DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
                 return date;
             }
@@ -259,7 +279,7 @@ public static class UnitsFile
         private Dictionary<Channel, MeasurementBasis> Basis(JsonNodeAt node, string where)
         {
             var basis = new Dictionary<Channel, MeasurementBasis>();
-            if (!Expect(node, JsonKind.Object, $"basis of {where}", "an object such as {\"SO2\": \"wet-actual\"}"))
+            if (!Expect(node, JsonNodeKind.Object, $"basis of {where}", "an object such as {\"SO2\": \"wet-actual\"}"))
             {
                 return basis;
             }
@@ -268,15 +288,15 @@ public static class UnitsFile
             {
                 if (!Channels.TryParse(name, out var channel) || channel is not (Channel.SO2 or Channel.NOx or Channel.NO or Channel.NO2 or Channel.Dust or Channel.Flow))
                 {
-                    problems.Add(new InputProblem(fileName, line, column, $"unknown field '{name}' in basis of {where} (known: SO2, NOx, NO, NO2, Dust, Flow)"));
+                    problems.Add(new InputProblem(fileName, line, column, $"unknown field '{name}' in basis of {where} (known: SO2, NOx, NO, NO2, Dust, Flow)", PathOf(node, name)));
                 }
-                else if (value.Kind != JsonKind.String || !MeasurementBasis.TryParse(value.Text, out var channelBasis))
+                else if (value.Kind != JsonNodeKind.String || !MeasurementBasis.TryParse(value.Text, out var channelBasis))
                 {
                     Problem(value, $"basis of {name} in {where} must be \"dry-standard\", \"dry-actual\", \"wet-standard\" or \"wet-actual\", got {value.Display}");
                 }
                 else if (!basis.TryAdd(channel, channelBasis))
                 {
-                    problems.Add(new InputProblem(fileName, line, column, $"field '{name}' given twice in basis of {where}"));
+                    problems.Add(new InputProblem(fileName, line, column, $"field '{name}' given twice in basis of {where}", PathOf(node, name)));
                 }
             }
 
@@ -286,14 +306,14 @@ public static class UnitsFile
         private List<PollutantLimit> Limits(JsonNodeAt node, string where)
         {
             var limits = new List<PollutantLimit>();
-            if (!Expect(node, JsonKind.Array, $"limits of {where}", "an array of {\"pollutant\", \"value\", \"from\"}"))
+            if (!Expect(node, JsonNodeKind.Array, $"limits of {where}", "an array of {\"pollutant\", \"value\", \"from\"}"))
             {
                 return limits;
             }
 
             foreach (var item in node.Items)
             {
-                if (!Expect(item, JsonKind.Object, $"a limit of {where}", "an object {\"pollutant\", \"value\", \"from\"}"))
+                if (!Expect(item, JsonNodeKind.Object, $"a limit of {where}", "an object {\"pollutant\", \"value\", \"from\"}"))
                 {
                     continue;
                 }
@@ -307,7 +327,7 @@ public static class UnitsFile
                     switch (name)
                     {
                         case "pollutant":
-                            if (value.Kind == JsonKind.String && Pollutants.TryParse(value.Text, out var parsed))
+                            if (value.Kind == JsonNodeKind.String && Pollutants.TryParse(value.Text, out var parsed))
                             {
                                 pollutant = parsed;
                             }
@@ -348,7 +368,7 @@ public static class UnitsFile
         private Dictionary<DateOnly, double> DailyLhv(JsonNodeAt node, string where)
         {
             var days = new Dictionary<DateOnly, double>();
-            if (!Expect(node, JsonKind.Object, $"dailyCoalLhvKjPerKg of {where}", "an object such as {\"2026-03-15\": 21100}"))
+            if (!Expect(node, JsonNodeKind.Object, $"dailyCoalLhvKjPerKg of {where}", "an object such as {\"2026-03-15\": 21100}"))
             {
                 return days;
             }
@@ -357,11 +377,11 @@ public static class UnitsFile
             {
                 if (!DateOnly.TryParseExact(name, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
                 {
-                    problems.Add(new InputProblem(fileName, line, column, $"dailyCoalLhvKjPerKg of {where}: '{name}' is not a date \"yyyy-MM-dd\""));
+                    problems.Add(new InputProblem(fileName, line, column, $"dailyCoalLhvKjPerKg of {where}: '{name}' is not a date \"yyyy-MM-dd\"", PathOf(node, name)));
                 }
                 else if (Number(value, $"dailyCoalLhvKjPerKg[{name}]", where) is { } lhv && !days.TryAdd(day, lhv))
                 {
-                    problems.Add(new InputProblem(fileName, line, column, $"dailyCoalLhvKjPerKg of {where}: day '{name}' given twice"));
+                    problems.Add(new InputProblem(fileName, line, column, $"dailyCoalLhvKjPerKg of {where}: day '{name}' given twice", PathOf(node, name)));
                 }
             }
 

@@ -1,53 +1,83 @@
 using System.Text;
 using System.Text.Json;
 
-namespace EmissionEdge.Cli.Evaluate;
+namespace EmissionEdge.Configuration.Json;
 
 /// <summary>The kind of a <see cref="JsonNodeAt"/>.</summary>
-internal enum JsonKind
+public enum JsonNodeKind
 {
+    /// <summary>An object.</summary>
     Object,
+    /// <summary>An array.</summary>
     Array,
+    /// <summary>A string.</summary>
     String,
+    /// <summary>A number (kept as written).</summary>
     Number,
+    /// <summary><c>true</c>.</summary>
     True,
+    /// <summary><c>false</c>.</summary>
     False,
+    /// <summary><c>null</c>.</summary>
     Null,
 }
 
 /// <summary>A JSON property with the position of its name.</summary>
-internal sealed record JsonPropertyAt(string Name, int Line, int Column, JsonNodeAt Value);
+/// <param name="Name">The property name.</param>
+/// <param name="Line">1-based line of the name.</param>
+/// <param name="Column">1-based column of the name.</param>
+/// <param name="Value">The value.</param>
+public sealed record JsonPropertyAt(string Name, int Line, int Column, JsonNodeAt Value);
 
 /// <summary>A JSON value with the 1-based line and column where it starts, so configuration errors can point at it.</summary>
-internal sealed class JsonNodeAt
+public sealed class JsonNodeAt
 {
-    public required JsonKind Kind { get; init; }
+    /// <summary>What the value is.</summary>
+    public required JsonNodeKind Kind { get; init; }
+
+    /// <summary>1-based line where the value starts.</summary>
     public required int Line { get; init; }
+
+    /// <summary>1-based column (bytes of the line) where the value starts.</summary>
     public required int Column { get; init; }
+
+    /// <summary>Where the value sits in the document, e.g. <c>units[1].o2Reference</c>; empty for the root.</summary>
+    public string Path { get; init; } = string.Empty;
 
     /// <summary>The string value, or the number as written.</summary>
     public string? Text { get; init; }
 
+    /// <summary>The properties of an object, in document order (repeats kept).</summary>
     public List<JsonPropertyAt> Properties { get; } = [];
+
+    /// <summary>The items of an array.</summary>
     public List<JsonNodeAt> Items { get; } = [];
+
+    /// <summary>The first property named <paramref name="name"/>, or <see langword="null"/>.</summary>
+    /// <param name="name">The property name.</param>
+    /// <returns>The property.</returns>
+    public JsonPropertyAt? Property(string name) => Properties.FirstOrDefault(p => p.Name == name);
 
     /// <summary>The value as it appears in a message: strings quoted, numbers as written, containers by kind.</summary>
     public string Display => Kind switch
     {
-        JsonKind.String => $"\"{Text}\"",
-        JsonKind.Number => Text!,
-        JsonKind.True => "true",
-        JsonKind.False => "false",
-        JsonKind.Null => "null",
-        JsonKind.Object => "an object",
+        JsonNodeKind.String => $"\"{Text}\"",
+        JsonNodeKind.Number => Text!,
+        JsonNodeKind.True => "true",
+        JsonNodeKind.False => "false",
+        JsonNodeKind.Null => "null",
+        JsonNodeKind.Object => "an object",
         _ => "an array",
     };
 }
 
 /// <summary>Parses JSON into <see cref="JsonNodeAt"/> trees with positions, using <see cref="Utf8JsonReader"/>.</summary>
-internal static class PositionedJson
+public static class PositionedJson
 {
     /// <summary>Parses <paramref name="utf8"/>; on a syntax error returns null and the error's position and message.</summary>
+    /// <param name="utf8">The document.</param>
+    /// <param name="error">The syntax error, when there is one.</param>
+    /// <returns>The root value, or <see langword="null"/>.</returns>
     public static JsonNodeAt? Parse(byte[] utf8, out (int Line, int Column, string Message)? error)
     {
         var lineStarts = LineStarts(utf8);
@@ -60,7 +90,7 @@ internal static class PositionedJson
                 return null;
             }
 
-            var root = ReadValue(ref reader, lineStarts);
+            var root = ReadValue(ref reader, lineStarts, string.Empty);
             if (reader.Read())
             {
                 var (line, column) = Position(lineStarts, reader.TokenStartIndex);
@@ -78,20 +108,20 @@ internal static class PositionedJson
         }
     }
 
-    private static JsonNodeAt ReadValue(ref Utf8JsonReader reader, List<long> lineStarts)
+    private static JsonNodeAt ReadValue(ref Utf8JsonReader reader, List<long> lineStarts, string path)
     {
         var (line, column) = Position(lineStarts, reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
             {
-                var node = new JsonNodeAt { Kind = JsonKind.Object, Line = line, Column = column };
+                var node = new JsonNodeAt { Kind = JsonNodeKind.Object, Line = line, Column = column, Path = path };
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var (nameLine, nameColumn) = Position(lineStarts, reader.TokenStartIndex);
                     var name = reader.GetString()!;
                     reader.Read();
-                    node.Properties.Add(new JsonPropertyAt(name, nameLine, nameColumn, ReadValue(ref reader, lineStarts)));
+                    node.Properties.Add(new JsonPropertyAt(name, nameLine, nameColumn, ReadValue(ref reader, lineStarts, path.Length == 0 ? name : $"{path}.{name}")));
                 }
 
                 return node;
@@ -99,25 +129,25 @@ internal static class PositionedJson
 
             case JsonTokenType.StartArray:
             {
-                var node = new JsonNodeAt { Kind = JsonKind.Array, Line = line, Column = column };
+                var node = new JsonNodeAt { Kind = JsonNodeKind.Array, Line = line, Column = column, Path = path };
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    node.Items.Add(ReadValue(ref reader, lineStarts));
+                    node.Items.Add(ReadValue(ref reader, lineStarts, $"{path}[{node.Items.Count}]"));
                 }
 
                 return node;
             }
 
             case JsonTokenType.String:
-                return new JsonNodeAt { Kind = JsonKind.String, Line = line, Column = column, Text = reader.GetString() };
+                return new JsonNodeAt { Kind = JsonNodeKind.String, Line = line, Column = column, Path = path, Text = reader.GetString() };
             case JsonTokenType.Number:
-                return new JsonNodeAt { Kind = JsonKind.Number, Line = line, Column = column, Text = Encoding.UTF8.GetString(reader.ValueSpan) };
+                return new JsonNodeAt { Kind = JsonNodeKind.Number, Line = line, Column = column, Path = path, Text = Encoding.UTF8.GetString(reader.ValueSpan) };
             case JsonTokenType.True:
-                return new JsonNodeAt { Kind = JsonKind.True, Line = line, Column = column };
+                return new JsonNodeAt { Kind = JsonNodeKind.True, Line = line, Column = column, Path = path };
             case JsonTokenType.False:
-                return new JsonNodeAt { Kind = JsonKind.False, Line = line, Column = column };
+                return new JsonNodeAt { Kind = JsonNodeKind.False, Line = line, Column = column, Path = path };
             default:
-                return new JsonNodeAt { Kind = JsonKind.Null, Line = line, Column = column };
+                return new JsonNodeAt { Kind = JsonNodeKind.Null, Line = line, Column = column, Path = path };
         }
     }
 
