@@ -10,5 +10,9 @@ public static class CommandCatalog
     public static IReadOnlyList<ICliCommand> Create() =>
     [
         new EvaluateCommand(),
+        new Commands.Hj212CheckCommand(),
+        new Commands.Hj212DecodeCommand(),
+        new Commands.DeviceTokenCommand(),
+        new Commands.GatewayValidateCommand(),
     ];
 }

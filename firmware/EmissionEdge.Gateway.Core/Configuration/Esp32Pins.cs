@@ -22,6 +22,11 @@ namespace EmissionEdge.Gateway.Core.Configuration
                 return "is wired to the module's SPI flash";
             }
 
+            if (gpio == 16 || gpio == 17)
+            {
+                return "is wired to the PSRAM on ESP32-WROVER modules (the reference board's module)";
+            }
+
             if (gpio == 1 || gpio == 3)
             {
                 return "is UART0 (nanoFramework's debug and deployment link)";

@@ -1,5 +1,18 @@
 namespace EmissionEdge.Gateway.Core.Configuration
 {
+    /// <summary>How an RS-485 transceiver's driver is switched on for sending (hardware/reference-board/rs485.md).</summary>
+    public enum Rs485Direction
+    {
+        /// <summary>The UART drives DE/RE as its RTS signal in RS-485 half-duplex mode (pin map <c>"uartRts"</c>, the default).</summary>
+        UartRts = 0,
+
+        /// <summary>The application raises DE/RE as a plain GPIO around each frame (<c>"gpio"</c>).</summary>
+        Gpio = 1,
+
+        /// <summary>An auto-direction transceiver switches itself; the DE/RE pin is not used (<c>"auto"</c>).</summary>
+        Auto = 2,
+    }
+
     /// <summary>A UART wired to an RS-485 transceiver.</summary>
     public sealed class UartPins
     {
@@ -9,8 +22,10 @@ namespace EmissionEdge.Gateway.Core.Configuration
         /// <param name="tx">TX GPIO.</param>
         /// <param name="rx">RX GPIO.</param>
         /// <param name="deRe">GPIO driving the transceiver's DE and /RE pins (high = transmit).</param>
-        public UartPins(string name, int uart, int tx, int rx, int deRe)
+        /// <param name="direction">How DE/RE is driven.</param>
+        public UartPins(string name, int uart, int tx, int rx, int deRe, Rs485Direction direction = Rs485Direction.UartRts)
         {
+            Direction = direction;
             Name = name;
             Uart = uart;
             Tx = tx;
@@ -32,6 +47,9 @@ namespace EmissionEdge.Gateway.Core.Configuration
 
         /// <summary>DE/RE GPIO.</summary>
         public int DeRe { get; }
+
+        /// <summary>How DE/RE is driven.</summary>
+        public Rs485Direction Direction { get; }
     }
 
     /// <summary>A 4–20 mA input: an ADC1 pin measuring the voltage across a shunt resistor.</summary>
@@ -95,8 +113,10 @@ namespace EmissionEdge.Gateway.Core.Configuration
         /// <param name="analogInputs">4–20 mA inputs; their index is the input number of <see cref="Ports.ICurrentLoopInputs"/>.</param>
         /// <param name="digitalInputs">Status contacts; their index is the input number of <see cref="Ports.IStatusInputs"/>.</param>
         /// <param name="statusLed">GPIO of the status LED, or -1.</param>
-        public PinMap(string board, string chip, UartPins[] uarts, AnalogInputPin[] analogInputs, DigitalInputPin[] digitalInputs, int statusLed)
+        /// <param name="watchdogKick">GPIO toggled to keep an external watchdog from resetting the board, or -1.</param>
+        public PinMap(string board, string chip, UartPins[] uarts, AnalogInputPin[] analogInputs, DigitalInputPin[] digitalInputs, int statusLed, int watchdogKick = -1)
         {
+            WatchdogKick = watchdogKick;
             Board = board;
             Chip = chip;
             Uarts = uarts;
@@ -122,6 +142,9 @@ namespace EmissionEdge.Gateway.Core.Configuration
 
         /// <summary>Status LED GPIO, or -1.</summary>
         public int StatusLed { get; }
+
+        /// <summary>External watchdog kick (WDI) GPIO, or -1.</summary>
+        public int WatchdogKick { get; }
 
         /// <summary>Index of the UART named <paramref name="name"/>, or -1.</summary>
         /// <param name="name">Port name.</param>

@@ -17,8 +17,8 @@ namespace EmissionEdge.Gateway.Core.Configuration
         /// <summary>Highest voltage (mV) the ESP32 ADC reads linearly at 11 dB attenuation.</summary>
         public const double AdcMaxMillivolts = 2450;
 
-        private static readonly string[] RootMembers = { "board", "chip", "description", "uarts", "analogInputs", "digitalInputs", "statusLed" };
-        private static readonly string[] UartMembers = { "name", "uart", "tx", "rx", "deRe", "description" };
+        private static readonly string[] RootMembers = { "board", "chip", "description", "uarts", "analogInputs", "digitalInputs", "statusLed", "watchdogKick" };
+        private static readonly string[] UartMembers = { "name", "uart", "tx", "rx", "deRe", "direction", "description" };
         private static readonly string[] AnalogMembers = { "name", "gpio", "shuntOhms", "description" };
         private static readonly string[] DigitalMembers = { "name", "gpio", "activeLow", "description" };
 
@@ -78,7 +78,22 @@ namespace EmissionEdge.Gateway.Core.Configuration
                     }
                 }
 
-                uarts.Add(new UartPins(name, uart, tx, rx, deRe));
+                Rs485Direction direction = Rs485Direction.UartRts;
+                string? directionText = fields.String(node, "direction", false);
+                if (directionText == "gpio")
+                {
+                    direction = Rs485Direction.Gpio;
+                }
+                else if (directionText == "auto")
+                {
+                    direction = Rs485Direction.Auto;
+                }
+                else if (directionText != null && directionText != "uartRts")
+                {
+                    fields.Report(node.Member("direction")!, "'" + directionText + "' is not a DE/RE mode: use \"uartRts\" (the UART drives DE/RE), \"gpio\" or \"auto\"");
+                }
+
+                uarts.Add(new UartPins(name, uart, tx, rx, deRe, direction));
             }
 
             var analog = new ArrayList();
@@ -138,6 +153,12 @@ namespace EmissionEdge.Gateway.Core.Configuration
                 led = Pin(fields, root!, "statusLed", true, true, used);
             }
 
+            int watchdog = -1;
+            if (root!.Member("watchdogKick") != null)
+            {
+                watchdog = Pin(fields, root!, "watchdogKick", true, true, used);
+            }
+
             if (problems.Count != before)
             {
                 return null;
@@ -161,7 +182,7 @@ namespace EmissionEdge.Gateway.Core.Configuration
                 digitalItems[i] = (DigitalInputPin)digital[i]!;
             }
 
-            return new PinMap(board, chip!, uartItems, analogItems, digitalItems, led);
+            return new PinMap(board, chip!, uartItems, analogItems, digitalItems, led, watchdog);
         }
 
         private static string Name(JsonFields fields, JsonNode node, Hashless names)

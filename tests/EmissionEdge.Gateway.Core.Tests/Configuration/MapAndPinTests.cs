@@ -115,7 +115,7 @@ public sealed class PinMapTests
         var problems = new ProblemList();
         var map = PinMapReader.Read(RepositoryFiles.Read("hardware/pinmaps/esp32-devkitc.json"), "esp32-devkitc.json", problems);
         Assert.True(problems.IsEmpty, problems.ToString());
-        Assert.Equal((2, 4, 4, 4), (map!.Uarts.Length, map.Uarts[0].DeRe, map.AnalogInputs.Length, map.DigitalInputs.Length));
+        Assert.Equal((1, 4, 4, 4), (map!.Uarts.Length, map.Uarts[0].DeRe, map.AnalogInputs.Length, map.DigitalInputs.Length));
     }
 
     [Fact]
