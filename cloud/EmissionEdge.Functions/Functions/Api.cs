@@ -64,7 +64,7 @@ public sealed class Api
             localStart = ChinaTime.Format(h.HourStartUtc),
             closed = h.Closed,
             revision = h.Revision,
-            minutesReceived = h.ValidMinutes,
+            minutesReceived = h.MinutesReceived,
             result = JsonNode.Parse(h.Payload),
         }));
     }

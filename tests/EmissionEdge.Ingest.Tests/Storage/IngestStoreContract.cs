@@ -96,6 +96,7 @@ public abstract class IngestStoreContract : IAsyncLifetime
 
         Assert.Equal(alert, await Store.GetAlertAsync("GS-01", alert.AlertId, CancellationToken.None));
         Assert.Equal([alert], await Store.GetAlertsAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None));
+        Assert.Equal([alert], await Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None));
         Assert.Empty(await Store.GetAlertsAsync("GS-01", T0.AddHours(1), T0.AddHours(2), CancellationToken.None));
         Assert.Equal([log, webhook], await Store.GetDueDeliveriesAsync(T0.AddHours(1), 10, CancellationToken.None));
         Assert.Empty(await Store.GetDueDeliveriesAsync(T0.AddMinutes(59), 10, CancellationToken.None));

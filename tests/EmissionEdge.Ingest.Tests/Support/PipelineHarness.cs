@@ -4,6 +4,7 @@ using EmissionEdge.Ingest.Alerts;
 using EmissionEdge.Ingest.Devices;
 using EmissionEdge.Ingest.Evaluation;
 using EmissionEdge.Ingest.Pipeline;
+using EmissionEdge.Ingest.Storage;
 using EmissionEdge.Ingest.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,9 +29,15 @@ internal sealed class PipelineHarness : IDisposable
     }
 
     public PipelineHarness(bool gs01SignsRecords, params IAlertSink[] sinks)
+        : this(null, gs01SignsRecords, sinks)
+    {
+    }
+
+    /// <summary>A harness over the given store (null: a temporary SQLite database).</summary>
+    public PipelineHarness(IIngestStore? store, bool gs01SignsRecords, params IAlertSink[] sinks)
     {
         Time = new FakeTimeProvider(Telemetry.Hour.AddMinutes(61).AddSeconds(5));
-        Store = new SqliteIngestStore(Path.Combine(_directory, "ingest.db"));
+        Store = store ?? new SqliteIngestStore(Path.Combine(_directory, "ingest.db"));
         Store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Registry = new ConfigurationDeviceRegistry(Options.Create(new DeviceRegistryOptions
         {
@@ -52,7 +59,7 @@ internal sealed class PipelineHarness : IDisposable
     }
 
     public FakeTimeProvider Time { get; }
-    public SqliteIngestStore Store { get; }
+    public IIngestStore Store { get; }
     public IDeviceRegistry Registry { get; }
     public IUnitCatalog Units { get; }
     public IReadOnlyList<IAlertSink> Sinks { get; }
@@ -73,7 +80,7 @@ internal sealed class PipelineHarness : IDisposable
 
     public void Dispose()
     {
-        Store.Dispose();
+        (Store as IDisposable)?.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 

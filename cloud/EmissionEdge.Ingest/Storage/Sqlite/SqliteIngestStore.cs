@@ -24,7 +24,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             PRIMARY KEY (device, seq)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS minutes_by_unit ON minutes (unit, minute, seq);
         CREATE TABLE IF NOT EXISTS hours (
-            unit TEXT NOT NULL, hour_start INTEGER NOT NULL, payload TEXT NOT NULL, valid_minutes INTEGER NOT NULL,
+            unit TEXT NOT NULL, hour_start INTEGER NOT NULL, payload TEXT NOT NULL, minutes_received INTEGER NOT NULL,
             revision INTEGER NOT NULL, closed INTEGER NOT NULL, evaluated INTEGER NOT NULL,
             PRIMARY KEY (unit, hour_start)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS hours_open ON hours (closed, hour_start);
@@ -49,7 +49,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         """;
 
     private const string MinuteColumns = "device, seq, unit, minute, readings, hash, mac, integrity, received";
-    private const string HourColumns = "unit, hour_start, payload, valid_minutes, revision, closed, evaluated";
+    private const string HourColumns = "unit, hour_start, payload, minutes_received, revision, closed, evaluated";
     private const string AlertColumns = "alert_id, unit, plant, kind, pollutant, start, payload, version, updated";
     private const string OutboxColumns = "id, alert_id, version, unit, destination, payload, attempts, next_attempt, delivered, last_error";
     private const string HealthColumns = "device, unit, last_seen, last_seq, last_minute, backlog, skew, firmware, accepted, duplicates, rejected";
@@ -170,7 +170,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         {
             Execute(
                 $"INSERT OR REPLACE INTO hours ({HourColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g)",
-                hour.Unit, hour.HourStartUtc.Ticks, hour.Payload, hour.ValidMinutes, hour.Revision, hour.Closed ? 1 : 0, hour.EvaluatedUtc.Ticks);
+                hour.Unit, hour.HourStartUtc.Ticks, hour.Payload, hour.MinutesReceived, hour.Revision, hour.Closed ? 1 : 0, hour.EvaluatedUtc.Ticks);
         }
 
         Commit(transaction);

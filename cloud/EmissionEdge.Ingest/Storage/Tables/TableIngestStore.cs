@@ -75,7 +75,7 @@ public sealed class TableIngestStore : IIngestStore
         for (var i = 0; i < minutes.Count; i++)
         {
             var m = minutes[i];
-            var index = new TableEntity(Key(m.Device), SeqKey(m.Seq)) { ["Hash"] = m.ContentHash };
+            var index = new TableEntity(Key(m.Device), SeqKey(m.Seq)) { ["Hash"] = m.ContentHash, ["MinuteRowKey"] = MinuteRowKey(m), ["Unit"] = m.Record.Unit };
             try
             {
                 await _minuteSeq.AddEntityAsync(index, cancellationToken).ConfigureAwait(false);
@@ -110,14 +110,10 @@ public sealed class TableIngestStore : IIngestStore
             return null;
         }
 
-        // The index does not hold the unit and minute; the minutes table is found by its device/seq columns.
-        var filter = TableClient.CreateQueryFilter($"Device eq {device} and Seq eq {seq}");
-        await foreach (var e in _minutes.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return FromMinuteEntity(e);
-        }
-
-        return null;
+        // The index entity names the minute's row: a point read.
+        var minute = await _minutes.GetEntityIfExistsAsync<TableEntity>(
+            Key(index.Value!.GetString("Unit")), index.Value.GetString("MinuteRowKey"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return minute.HasValue ? FromMinuteEntity(minute.Value!) : null;
     }
 
     /// <inheritdoc />
@@ -166,7 +162,7 @@ public sealed class TableIngestStore : IIngestStore
             ["Unit"] = hour.Unit,
             ["HourStartUtc"] = Offset(hour.HourStartUtc),
             ["Payload"] = hour.Payload,
-            ["ValidMinutes"] = hour.ValidMinutes,
+            ["MinutesReceived"] = hour.MinutesReceived,
             ["Revision"] = hour.Revision,
             ["Closed"] = hour.Closed,
             ["EvaluatedUtc"] = Offset(hour.EvaluatedUtc),
@@ -312,7 +308,11 @@ public sealed class TableIngestStore : IIngestStore
 
     private static string Ticks(DateTime utc) => utc.Ticks.ToString("D19", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset Offset(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+    /// <summary>Table Storage keeps dates from 1601-01-01 on: wider query bounds are clamped to that range.</summary>
+    private static readonly DateTime MinTableDate = new(1601, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static DateTimeOffset Offset(DateTime utc) =>
+        new(utc < MinTableDate ? MinTableDate : DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     private static DateTime Utc(TableEntity e, string name) => e.GetDateTimeOffset(name)!.Value.UtcDateTime;
 
@@ -327,7 +327,9 @@ public sealed class TableIngestStore : IIngestStore
         return list;
     }
 
-    private static TableEntity ToEntity(StoredMinute m) => new(Key(m.Record.Unit), $"{Ticks(m.Record.MinuteUtc)}|{Key(m.Device)}|{SeqKey(m.Seq)}")
+    private static string MinuteRowKey(StoredMinute m) => $"{Ticks(m.Record.MinuteUtc)}|{Key(m.Device)}|{SeqKey(m.Seq)}";
+
+    private static TableEntity ToEntity(StoredMinute m) => new(Key(m.Record.Unit), MinuteRowKey(m))
     {
         ["Device"] = m.Device,
         ["Seq"] = m.Seq,
@@ -351,7 +353,7 @@ public sealed class TableIngestStore : IIngestStore
     }
 
     private static HourResultEntry FromHourEntity(TableEntity e) => new(
-        e.GetString("Unit"), Utc(e, "HourStartUtc"), e.GetString("Payload"), e.GetInt32("ValidMinutes")!.Value,
+        e.GetString("Unit"), Utc(e, "HourStartUtc"), e.GetString("Payload"), e.GetInt32("MinutesReceived")!.Value,
         e.GetInt32("Revision")!.Value, e.GetBoolean("Closed")!.Value, Utc(e, "EvaluatedUtc"));
 
     private static AlertEntry FromAlertEntity(TableEntity e) => new(
