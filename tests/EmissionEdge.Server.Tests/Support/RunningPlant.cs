@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using EmissionEdge.Gateway.Core.Security;
+using EmissionEdge.Gateway.Core.Telemetry;
+using EmissionEdge.Server.Hosting;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Formatter;
+
+namespace EmissionEdge.Server.Tests.Support;
+
+/// <summary>The real server (Kestrel + MQTT broker + SQLite) of <see cref="TestPlant"/> on free ports, for one test class.</summary>
+public sealed class RunningPlant : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "ee-server-" + Guid.NewGuid().ToString("N"));
+
+    public RunningServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await EmissionEdgeServer.StartAsync(TestPlant.Config(_data), new ServerHostOptions { LogLevel = LogLevel.Warning }, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>An HTTP client for the API with an API key (or none).</summary>
+    public HttpClient Api(string? key)
+    {
+        var client = new HttpClient { BaseAddress = Server.DashboardUrl, Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    /// <summary>MQTT options as a gateway builds them: the gateway core's IoT Hub connection and SAS token, TLS trusting the server's development CA.</summary>
+    public MqttClientOptions GatewayOptions(string deviceId, string deviceKey, long expiryUnixSeconds, string? username = null)
+    {
+        var connection = new IotHubConnection(TestPlant.HubHost, deviceId);
+        var token = connection.SasToken(deviceKey, expiryUnixSeconds, new HmacSha256());
+        var ca = X509CertificateLoader.LoadCertificateFromFile(Server.Broker.CaCertificatePath!);
+        return new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", Server.Broker.TlsPort)
+            .WithClientId(connection.ClientId)
+            .WithCredentials(username ?? connection.Username, token)
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithCleanSession()
+            .WithTlsOptions(tls => tls
+                .UseTls()
+                .WithTargetHost(TestPlant.HubHost)
+                .WithCertificateValidationHandler(args => ChainsTo(ca, args.Certificate, args.SslPolicyErrors)))
+            .WithTimeout(TimeSpan.FromSeconds(20))
+            .Build();
+    }
+
+    /// <summary>A gateway's check of the broker certificate: it chains to the development CA and names the host.</summary>
+    private static bool ChainsTo(X509Certificate2 ca, X509Certificate certificate, SslPolicyErrors errors)
+    {
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(new X509Certificate2(certificate));
+    }
+
+    public static long InOneHour => DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+}
