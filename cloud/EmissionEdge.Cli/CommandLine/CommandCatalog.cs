@@ -9,6 +9,7 @@ public static class CommandCatalog
     /// <returns>The commands.</returns>
     public static IReadOnlyList<ICliCommand> Create() =>
     [
+        new Server.ServeCommand(),
         new EvaluateCommand(),
         new Commands.Hj212CheckCommand(),
         new Commands.Hj212DecodeCommand(),

@@ -76,7 +76,12 @@ public static partial class PlantConfigFile
         var http = Http(r, r.RequiredObject(root, "http"));
         var mqtt = Mqtt(r, r.RequiredObject(root, "mqtt"), baseDirectory);
         var units = Units(r, fileName, root);
-        var unitIds = units.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+
+        // Ids of units with a problem of their own still count as known, so references to them are not reported too.
+        var unitIds = (root.Property("units")?.Value.Items ?? [])
+            .Select(item => item.Property("id")?.Value is { Kind: JsonNodeKind.String, Text: { Length: > 0 } id } ? id : null)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
         var gateways = Gateways(r, r.Array(root, "gateways", required: true), unitIds);
         var regulators = Regulators(r, r.Array(root, "regulators", required: false), unitIds);
         var apiKeys = ApiKeys(r, r.Array(root, "apiKeys", required: true), unitIds);
@@ -84,6 +89,7 @@ public static partial class PlantConfigFile
 
         if (found.Count > 0)
         {
+            found.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
             return null;
         }
 

@@ -48,6 +48,7 @@ public static class EmissionEdgeServer
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("EmissionEdge", options.LogLevel);
+        builder.Logging.AddFilter(typeof(Api.ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
         builder.Services.AddEmissionEdgeServer(config, options.Time);
 
         var app = builder.Build();

@@ -1,0 +1,64 @@
+using EmissionEdge.Cli.CommandLine;
+using EmissionEdge.Server.Configuration;
+using EmissionEdge.Server.Hosting;
+
+namespace EmissionEdge.Cli.Server;
+
+/// <summary>
+/// <c>emissionedge serve --config &lt;plant-config&gt;</c>: runs the local server (MQTT broker, ingest on SQLite, API, live
+/// feed, dashboard) until Ctrl+C. A bad configuration: exit 2 with every problem on stderr.
+/// </summary>
+public sealed class ServeCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public string Name => "serve";
+
+    /// <inheritdoc />
+    public string Summary => "Run the local server of a plant: MQTT broker, ingest, API, live feed and dashboard.";
+
+    /// <inheritdoc />
+    public CommandSpec Spec { get; } = new(
+        [new OptionSpec("--config", "<plant-config>", "The plant configuration (JSON): units, gateways, regulators, API keys, ports, data directory.", Required: true)],
+        [],
+        """
+        Plant configuration: {"plant", "dataDirectory", "http": {"url"}, "mqtt": {"hubHost", "tlsPort", "plainPort",
+        "bindAddress", "certificatePath", "certificatePassword"}, "units": [units.json units], "gateways": [{"id", "unit",
+        "key", "mac"}], "regulators": [{"name", "units", "webhook", "secret"}], "apiKeys": [{"key", "role", "units",
+        "name"}], "ingest": {"hourGraceMinutes", "closeHoursEverySeconds"}}. Relative paths are relative to the file.
+        Example: cloud/EmissionEdge.Server/Samples/plant.json.
+
+        Exit codes: 0 stopped with Ctrl+C or SIGTERM; 2 bad usage or configuration (each problem as file:line:column: path:
+        message), or a port in use.
+        """);
+
+    /// <inheritdoc />
+    public async Task<int> ExecuteAsync(ParsedArguments arguments, CliConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(console);
+        var config = PlantConfigFile.Load(arguments.Required("--config"), out var problems);
+        if (config is null)
+        {
+            foreach (var problem in problems)
+            {
+                await console.Error.WriteLineAsync(problem.ToString());
+            }
+
+            await console.Error.WriteLineAsync($"{CliApplication.ProgramName} {Name}: the plant configuration has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}; nothing was started.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            await EmissionEdgeServer.RunAsync(config, console.Out, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // A port in use or a data directory that cannot be written.
+            await console.Error.WriteLineAsync($"{CliApplication.ProgramName} {Name}: cannot start: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        return ExitCodes.Success;
+    }
+}
