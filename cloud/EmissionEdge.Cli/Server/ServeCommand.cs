@@ -52,7 +52,7 @@ public sealed class ServeCommand : ICliCommand
         {
             await EmissionEdgeServer.RunAsync(config, console.Out, cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
             // A port in use or a data directory that cannot be written.
             await console.Error.WriteLineAsync($"{CliApplication.ProgramName} {Name}: cannot start: {e.Message}");
