@@ -3,10 +3,12 @@ using System.Device.Gpio;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
+using EmissionEdge.Gateway.Core.Acquisition;
 using EmissionEdge.Gateway.Core.Configuration;
+using EmissionEdge.Gateway.Core.Journal;
 using EmissionEdge.Gateway.Core.Ports;
+using EmissionEdge.Gateway.Core.Runtime;
 using EmissionEdge.Gateway.Core.Security;
-using EmissionEdge.Gateway.Core.Telemetry;
 using EmissionEdge.Gateway.Hardware;
 using EmissionEdge.Gateway.Network;
 using EmissionEdge.Gateway.Storage;
@@ -15,7 +17,8 @@ namespace EmissionEdge.Gateway
 {
     /// <summary>
     /// The ESP32 gateway: reads <c>I:\gateway.json</c>, builds the hardware adapters from the pin map, joins the
-    /// network, sets the clock and keeps the IoT Hub uplink alive. Acquisition, journal and telemetry are the core's.
+    /// network and sets the clock, then runs the core's <see cref="GatewayLoop"/>: sampling on this thread, the
+    /// IoT Hub uplink on a second one, LED and supervisor driven by the sampling cycle.
     /// </summary>
     public static class Program
     {
@@ -23,12 +26,97 @@ namespace EmissionEdge.Gateway
         public const string ConfigPath = "I:\\gateway.json";
 
         private const int NetworkTimeoutMilliseconds = 60000;
+        private const int UplinkStepMilliseconds = 200;
+        private static GatewayLoop _loop;
 
         /// <summary>Entry point.</summary>
         public static void Main()
         {
             var gpio = new GpioController();
             var files = new FlashTextFiles();
+            GatewayConfig config = ReadConfig(files);
+            if (config == null)
+            {
+                // No pin map means no LED pin: report on the debug link and wait for a new configuration to be deployed.
+                Thread.Sleep(Timeout.Infinite);
+                return;
+            }
+
+            PinMap pins = config.PinMap;
+            var led = pins.StatusLed >= 0 ? new StatusLed(gpio, pins.StatusLed) : null;
+            var supervisor = new Supervisor(10 * config.SamplingIntervalSeconds + 60, gpio, pins.WatchdogKick);
+            ShuntCurrentInputs currentInputs;
+            try
+            {
+                IClock clock = new DeviceClock();
+                currentInputs = new ShuntCurrentInputs(pins.AnalogInputs, AdcCounts.CalibrationsByInput(config));
+                var sampler = new GatewaySampler(config, OpenRs485Ports(config, gpio), currentInputs, new StatusContacts(pins.DigitalInputs, gpio), clock);
+                var journal = new MinuteJournal(new FlashJournalStorage(config.JournalPath, config.JournalSizeBytes));
+
+                // TLS and the minute stamps need the wall clock, and the board has no battery-backed one: SNTP first.
+                NetworkSettings network = NetworkSettings.Reference;
+                var link = new NetworkLink(network);
+                while (!link.Connect(NetworkTimeoutMilliseconds))
+                {
+                    supervisor.CheckIn();
+                    SetState(led, GatewayState.Buffering);
+                }
+
+                var mqtt = new IotHubMqttUplink(config.IotHubHost, network.MqttPort, BrokerCa(files));
+                _loop = new GatewayLoop(config, sampler, journal, mqtt, DeviceKey(config, files), new HmacSha256(), clock,
+                    new GatewayLoopOptions { SasTokenLifetimeSeconds = network.SasTokenLifetimeSeconds });
+                Debug.WriteLine("gateway: " + config.DeviceId + " up; journal holds " + journal.Capacity.ToString() + " records, " +
+                    journal.PendingCount.ToString() + " pending, next seq " + journal.NextSequence.ToString());
+            }
+            catch (Exception ex)
+            {
+                // The supervisor reboots the board shortly, which retries (e.g. once the device key has been deployed).
+                Debug.WriteLine("gateway: cannot start: " + ex.Message);
+                SetState(led, GatewayState.Fault);
+                Thread.Sleep(Timeout.Infinite);
+                return;
+            }
+
+            new Thread(ServeUplink).Start();
+            long nextReport = 0;
+            while (true)
+            {
+                _loop.RunSamplingCycle();
+                supervisor.CheckIn();
+                SetState(led, _loop.JournalFailing ? GatewayState.Fault : _loop.IsConnected ? GatewayState.Connected : GatewayState.Buffering);
+                if (_loop.SamplesTaken >= nextReport)
+                {
+                    nextReport = _loop.SamplesTaken + (60 / config.SamplingIntervalSeconds);
+                    Report(pins, currentInputs);
+                }
+            }
+        }
+
+        private static void ServeUplink()
+        {
+            while (true)
+            {
+                _loop.ServeUplink();
+                Thread.Sleep(UplinkStepMilliseconds);
+            }
+        }
+
+        /// <summary>Once a minute on the debug output: loop counters, and the raw ADC counts the calibration procedure records.</summary>
+        private static void Report(PinMap pins, ShuntCurrentInputs currentInputs)
+        {
+            string counts = string.Empty;
+            for (int i = 0; i < pins.AnalogInputs.Length; i++)
+            {
+                counts += " " + pins.AnalogInputs[i].Name + "=" + currentInputs.LastCounts(i).ToString("F1");
+            }
+
+            Debug.WriteLine("gateway: " + _loop.MinutesJournaled.ToString() + " minutes journaled, " + _loop.PendingRecords.ToString() + " pending, " +
+                (_loop.IsConnected ? "connected" : "not connected") + ", " + _loop.SamplesSkipped.ToString() + " samples skipped, " +
+                _loop.MinutesLost.ToString() + " minutes lost; ADC counts" + counts + (_loop.LastError.Length > 0 ? "; last error: " + _loop.LastError : string.Empty));
+        }
+
+        private static GatewayConfig ReadConfig(FlashTextFiles files)
+        {
             var problems = new ProblemList();
             string text;
             string error;
@@ -44,60 +132,10 @@ namespace EmissionEdge.Gateway
 
             if (config == null)
             {
-                // No pin map means no LED pin: report on the debug link and wait for a new configuration to be deployed.
                 Debug.WriteLine("gateway: configuration refused:\n" + problems.ToString());
-                Thread.Sleep(Timeout.Infinite);
-                return;
             }
 
-            PinMap pins = config.PinMap;
-            var led = pins.StatusLed >= 0 ? new StatusLed(gpio, pins.StatusLed) : null;
-            var supervisor = new Supervisor(10 * config.SamplingIntervalSeconds + 60, gpio, pins.WatchdogKick);
-
-            IClock clock = new DeviceClock();
-            var transports = new IModbusTransport[pins.Uarts.Length];
-            for (int i = 0; i < pins.Uarts.Length; i++)
-            {
-                SerialSettings serial = SerialOf(config, i);
-                if (serial != null)
-                {
-                    transports[i] = new Rs485Port(pins.Uarts[i], serial, pins.Uarts[i].Direction, gpio);
-                }
-            }
-
-            ICurrentLoopInputs currentInputs = new ShuntCurrentInputs(pins.AnalogInputs, new AdcCalibration[pins.AnalogInputs.Length]);
-            IStatusInputs contacts = new StatusContacts(pins.DigitalInputs, gpio);
-            IJournalStorage journal = new FlashJournalStorage(config.JournalPath, config.JournalSizeBytes);
-
-            NetworkSettings network = NetworkSettings.Reference;
-            var link = new NetworkLink(network);
-            while (!link.Connect(NetworkTimeoutMilliseconds))
-            {
-                supervisor.CheckIn();
-                SetState(led, GatewayState.Buffering);
-            }
-
-            var uplink = new IotHubMqttUplink(
-                new IotHubConnection(config.IotHubHost, config.DeviceId),
-                DeviceKey(config, files),
-                new HmacSha256(),
-                network.MqttPort,
-                BrokerCa(files),
-                network.SasTokenLifetimeSeconds);
-
-            Debug.WriteLine("gateway: " + config.DeviceId + " up; " + transports.Length.ToString() + " RS-485 port(s), " +
-                pins.AnalogInputs.Length.ToString() + " 4-20 mA input(s), " + pins.DigitalInputs.Length.ToString() + " contact(s), journal " +
-                journal.Length.ToString() + " bytes");
-
-            // The core's acquisition service (issue 3: sampler, minute aggregation, journal, telemetry encoder) takes
-            // clock, transports, currentInputs, contacts, journal and uplink and runs one cycle per sampling interval.
-            while (true)
-            {
-                supervisor.CheckIn();
-                uplink.Maintain(clock.MonotonicMilliseconds);
-                SetState(led, uplink.IsConnected ? GatewayState.Connected : GatewayState.Buffering);
-                clock.Delay(config.SamplingIntervalSeconds * 1000);
-            }
+            return config;
         }
 
         private static void SetState(StatusLed led, GatewayState state)
@@ -108,17 +146,21 @@ namespace EmissionEdge.Gateway
             }
         }
 
-        private static SerialSettings SerialOf(GatewayConfig config, int portIndex)
+        /// <summary>One RS-485 port per pin-map UART that an analyzer uses (null where none does), as <see cref="GatewaySampler"/> expects.</summary>
+        private static IModbusTransport[] OpenRs485Ports(GatewayConfig config, GpioController gpio)
         {
-            for (int i = 0; i < config.Analyzers.Length; i++)
+            UartPins[] uarts = config.PinMap.Uarts;
+            var transports = new IModbusTransport[uarts.Length];
+            for (int a = 0; a < config.Analyzers.Length; a++)
             {
-                if (config.Analyzers[i].PortIndex == portIndex)
+                int port = config.Analyzers[a].PortIndex;
+                if (transports[port] == null)
                 {
-                    return config.Analyzers[i].Serial;
+                    transports[port] = new Rs485Port(uarts[port], config.Analyzers[a].Serial, uarts[port].Direction, gpio);
                 }
             }
 
-            return null;
+            return transports;
         }
 
         private static string DeviceKey(GatewayConfig config, FlashTextFiles files)

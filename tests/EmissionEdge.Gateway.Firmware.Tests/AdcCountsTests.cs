@@ -1,3 +1,4 @@
+using EmissionEdge.Gateway.Core.Configuration;
 using EmissionEdge.Gateway.Hardware;
 
 namespace EmissionEdge.Gateway.Firmware.Tests;
@@ -43,4 +44,27 @@ public sealed class AdcCountsTests
     [Fact]
     public void A_calibration_whose_20_mA_point_is_not_above_the_4_mA_point_is_ignored() =>
         Assert.Equal(4.0, AdcCounts.Milliamps(496.4, 100.0, new AdcCalibration(2000.0, 2000.0)), 2);
+
+    [Fact]
+    public void The_configured_calibration_reaches_the_pin_map_input_of_its_channel()
+    {
+        // Temp on ai-2 (0–300 °C) calibrated at 520 / 2520 counts; the other inputs keep the nominal slope.
+        var text = File.ReadAllText(RepositoryPaths.Of("hardware/gateway-configs/reference.json"))
+            .Replace("\"input\": \"ai-2\",", "\"input\": \"ai-2\", \"calibration\": { \"countsAt4mA\": 520, \"countsAt20mA\": 2520 },", StringComparison.Ordinal);
+        var problems = new ProblemList();
+        var config = GatewayConfigReader.Read(text, "reference.json", new RepositoryTextFiles("hardware/gateway-configs"), problems);
+        Assert.True(problems.IsEmpty, problems.ToString());
+
+        var calibrations = AdcCounts.CalibrationsByInput(config!);
+        Assert.Equal(4, calibrations.Length);
+        Assert.Equal((520.0, 2520.0), (calibrations[1]!.CountsAt4mA, calibrations[1]!.CountsAt20mA));
+        Assert.Null(calibrations[0]);
+        Assert.Null(calibrations[3]);
+
+        // 1520 counts are 12.000 mA on the calibrated line: mid-range, 150 °C.
+        var temp = config!.AnalogChannels[1];
+        double milliamps = AdcCounts.Milliamps(1520.0, config.PinMap.AnalogInputs[1].ShuntOhms, calibrations[1]);
+        Assert.Equal(12.0, milliamps, 9);
+        Assert.Equal(150.0, EmissionEdge.Gateway.Core.Acquisition.CurrentLoop.Scale(milliamps, temp.RangeLow, temp.RangeHigh), 9);
+    }
 }

@@ -84,7 +84,7 @@ public sealed class NanoFrameworkProjectTests
     public void Every_core_port_the_device_needs_has_an_adapter_class_in_the_app()
     {
         var appText = string.Join("\n", Directory.EnumerateFiles(AppDir, "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
-        foreach (var port in new[] { "IModbusTransport", "ICurrentLoopInputs", "IStatusInputs", "IJournalStorage", "IClock", "IMqttPublisher", "ITextFiles" })
+        foreach (var port in new[] { "IModbusTransport", "ICurrentLoopInputs", "IStatusInputs", "IJournalStorage", "IClock", "IMqttConnection", "ITextFiles" })
         {
             Assert.Matches(new Regex(@"public sealed class \w+ : [\w, ]*\b" + port + @"\b"), appText);
         }

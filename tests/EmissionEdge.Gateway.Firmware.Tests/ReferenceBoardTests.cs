@@ -90,7 +90,7 @@ public sealed class ReferenceBoardTests
     [Fact]
     public void The_reference_gateway_configuration_is_accepted_with_the_reference_pin_map()
     {
-        var files = new FolderFiles(RepositoryPaths.Of("hardware/gateway-configs"));
+        var files = new RepositoryTextFiles("hardware/gateway-configs");
         var problems = new ProblemList();
         var config = GatewayConfigReader.Read(File.ReadAllText(RepositoryPaths.Of("hardware/gateway-configs/reference.json")), "reference.json", files, problems);
         Assert.True(problems.IsEmpty, problems.ToString());
@@ -110,23 +110,5 @@ public sealed class ReferenceBoardTests
         var problems = new ProblemList();
         Assert.Null(PinMapReader.Read(text.Replace(from, to, StringComparison.Ordinal), "esp32-devkitc.json", problems));
         Assert.Contains(expected, problems.ToString(), StringComparison.Ordinal);
-    }
-
-    private sealed class FolderFiles(string folder) : EmissionEdge.Gateway.Core.Ports.ITextFiles
-    {
-        public bool TryReadText(string path, out string text, out string error)
-        {
-            var full = Path.GetFullPath(Path.Combine(folder, path));
-            if (!File.Exists(full))
-            {
-                text = string.Empty;
-                error = path + ": not found";
-                return false;
-            }
-
-            text = File.ReadAllText(full);
-            error = string.Empty;
-            return true;
-        }
     }
 }

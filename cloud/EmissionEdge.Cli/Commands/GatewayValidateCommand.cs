@@ -18,7 +18,7 @@ public sealed class GatewayValidateCommand : ICliCommand
     public CommandSpec Spec { get; } = new(
         [],
         [new PositionalSpec("<gateway-config>", "Gateway configuration JSON (hardware/gateway-configs/*.json); map and pin map paths are relative to it.")],
-        "Prints OK with a summary, or one line per problem naming the file, the entry and the value.\n" +
+        "Prints OK with a summary (and a note naming 4–20 mA channels without calibration), or one line per problem naming the file, the entry and the value.\n" +
         "Exit codes: 0 valid, 1 problems found, 2 the configuration file cannot be read or is not JSON.");
 
     /// <inheritdoc />
@@ -62,6 +62,14 @@ public sealed class GatewayValidateCommand : ICliCommand
         await console.Out.WriteLineAsync(
             $"OK {config.DeviceId} (unit {config.Unit}): {config.Analyzers.Length} analyzer(s), {config.AnalogChannels.Length} 4–20 mA channel(s), " +
             $"{channels} channels, {config.StatusInputs.Length} status input(s), sampling every {config.SamplingIntervalSeconds} s, board {config.PinMap.Board}");
+        var uncalibrated = config.AnalogChannels.Where(c => c.Calibration is null).Select(c => $"{c.Channel} ({c.Input})").ToList();
+        if (uncalibrated.Count > 0)
+        {
+            await console.Out.WriteLineAsync(
+                $"note: no calibration for {string.Join(", ", uncalibrated)}: the ESP32 ADC's uncalibrated gain is off by up to −8…+10 % " +
+                "(hardware/reference-board/current-loop-inputs.md, \"Calibration procedure\")");
+        }
+
         return ExitCodes.Success;
     }
 }

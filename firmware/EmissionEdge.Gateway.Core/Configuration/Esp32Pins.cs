@@ -6,6 +6,12 @@ namespace EmissionEdge.Gateway.Core.Configuration
     /// </summary>
     public static class Esp32Pins
     {
+        /// <summary>Highest raw count of the ESP32 ADC at 12 bits.</summary>
+        public const int AdcMaxCount = 4095;
+
+        /// <summary>Nominal ADC slope at 11 dB attenuation: 3300 mV over 4095 counts (0.806 mV per count); individual chips differ by −8…+10 %.</summary>
+        public const double AdcNominalMillivoltsPerCount = 3300.0 / 4095.0;
+
         /// <summary>Whether GPIO <paramref name="gpio"/> exists (0–19, 21–23, 25–27, 32–39).</summary>
         /// <param name="gpio">GPIO number.</param>
         /// <returns><see langword="true"/> when the chip has that pad.</returns>

@@ -99,6 +99,28 @@ namespace EmissionEdge.Gateway.Core.Configuration
         public MapChannel[] Channels { get; }
     }
 
+    /// <summary>
+    /// A two-point calibration of one 4–20 mA input read by an ADC: the averaged raw counts measured with
+    /// 4.000 mA and with 20.000 mA applied (hardware/reference-board/current-loop-inputs.md, "Calibration procedure").
+    /// </summary>
+    public sealed class AdcCalibration
+    {
+        /// <summary>Creates a calibration.</summary>
+        /// <param name="countsAt4mA">Averaged counts with 4.000 mA applied.</param>
+        /// <param name="countsAt20mA">Averaged counts with 20.000 mA applied.</param>
+        public AdcCalibration(double countsAt4mA, double countsAt20mA)
+        {
+            CountsAt4mA = countsAt4mA;
+            CountsAt20mA = countsAt20mA;
+        }
+
+        /// <summary>Counts at 4.000 mA.</summary>
+        public double CountsAt4mA { get; }
+
+        /// <summary>Counts at 20.000 mA.</summary>
+        public double CountsAt20mA { get; }
+    }
+
     /// <summary>A channel measured through a 4–20 mA input.</summary>
     public sealed class AnalogChannelConfig
     {
@@ -110,8 +132,10 @@ namespace EmissionEdge.Gateway.Core.Configuration
         /// <param name="rangeLow">Value at 4 mA.</param>
         /// <param name="rangeHigh">Value at 20 mA (the instrument's upper range).</param>
         /// <param name="unit">Engineering unit.</param>
-        public AnalogChannelConfig(string channel, int channelIndex, string input, int inputIndex, double rangeLow, double rangeHigh, string unit)
+        /// <param name="calibration">The input's two-point ADC calibration, or <see langword="null"/> for the ADC's nominal slope.</param>
+        public AnalogChannelConfig(string channel, int channelIndex, string input, int inputIndex, double rangeLow, double rangeHigh, string unit, AdcCalibration? calibration)
         {
+            Calibration = calibration;
             Channel = channel;
             ChannelIndex = channelIndex;
             Input = input;
@@ -141,6 +165,9 @@ namespace EmissionEdge.Gateway.Core.Configuration
 
         /// <summary>Engineering unit.</summary>
         public string Unit { get; }
+
+        /// <summary>The input's two-point ADC calibration, or <see langword="null"/> (nominal slope).</summary>
+        public AdcCalibration? Calibration { get; }
     }
 
     /// <summary>A status contact and the flag it sets while active.</summary>

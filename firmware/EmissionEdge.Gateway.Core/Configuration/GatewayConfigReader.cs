@@ -27,8 +27,10 @@ namespace EmissionEdge.Gateway.Core.Configuration
         private static readonly string[] JournalMembers = { "path", "sizeBytes" };
         private static readonly string[] AnalyzerMembers = { "name", "map", "unitId", "port", "serial", "timeoutMs", "retries", "channels" };
         private static readonly string[] SerialMembers = { "baud", "parity", "dataBits", "stopBits" };
-        private static readonly string[] AnalogMembers = { "channel", "input", "map", "rangeLow", "rangeHigh", "unit" };
+        private static readonly string[] AnalogMembers = { "channel", "input", "map", "rangeLow", "rangeHigh", "unit", "calibration" };
+        private static readonly string[] CalibrationMembers = { "countsAt4mA", "countsAt20mA" };
         private static readonly string[] StatusMembers = { "input", "flag", "contact", "channels", "description" };
+        private const double CalibrationSpanTolerance = 0.25;
         private static readonly int[] BaudRates = { 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 };
 
         /// <summary>Reads and checks a configuration.</summary>
@@ -397,6 +399,8 @@ namespace EmissionEdge.Gateway.Core.Configuration
                     usedInputs.Add(input);
                 }
 
+                AdcCalibration? calibration = ReadCalibration(f, a, pinMap, inputIndex);
+
                 // The range comes from the analyzer's 4–20 mA map unless the entry sets it (the range configured at the analyzer wins).
                 double low = double.NaN;
                 double high = double.NaN;
@@ -447,7 +451,7 @@ namespace EmissionEdge.Gateway.Core.Configuration
 
                 if (f.Problems.Count == before)
                 {
-                    list.Add(new AnalogChannelConfig(channel, channelIndex, input, inputIndex, low, high, unitText));
+                    list.Add(new AnalogChannelConfig(channel, channelIndex, input, inputIndex, low, high, unitText, calibration));
                 }
             }
 
@@ -459,6 +463,59 @@ namespace EmissionEdge.Gateway.Core.Configuration
 
             return result;
         }
+
+        private static AdcCalibration? ReadCalibration(JsonFields f, JsonNode a, PinMap? pinMap, int inputIndex)
+        {
+            JsonNode? c = f.Object(a, "calibration", false);
+            if (c == null)
+            {
+                return null;
+            }
+
+            int before = f.Problems.Count;
+            f.RejectUnknownMembers(c, CalibrationMembers);
+            bool present4;
+            bool present20;
+            double at4 = f.Number(c, "countsAt4mA", true, 0, out present4);
+            double at20 = f.Number(c, "countsAt20mA", true, 0, out present20);
+            if (!present4 || !present20 || !IsAdcCount(f, c, "countsAt4mA", at4) || !IsAdcCount(f, c, "countsAt20mA", at20))
+            {
+                return null;
+            }
+
+            if (at20 <= at4)
+            {
+                f.Report(c.Member("countsAt20mA")!, JsonFields.Format(at20) + " must be above countsAt4mA " + JsonFields.Format(at4));
+            }
+            else if (pinMap != null && inputIndex >= 0)
+            {
+                // The span between the two points against what 16 mA gives through the shunt at the nominal slope.
+                AnalogInputPin pin = pinMap.AnalogInputs[inputIndex];
+                double nominal = 16.0 * pin.ShuntOhms / Esp32Pins.AdcNominalMillivoltsPerCount;
+                double ratio = (at20 - at4) / nominal;
+                if (ratio < 1.0 - CalibrationSpanTolerance || ratio > 1.0 + CalibrationSpanTolerance)
+                {
+                    f.Report(c, "spans " + JsonFields.Format(at20 - at4) + " counts from 4 to 20 mA, " + Rounded(ratio * 100.0).ToString() + " % of the nominal " +
+                        Rounded(nominal).ToString() + " counts through the " + JsonFields.Format(pin.ShuntOhms) + " Ω shunt of '" + pin.Name +
+                        "'; the ESP32 ADC's gain is within −8…+10 % of nominal, so check the counts and the input");
+                }
+            }
+
+            return f.Problems.Count == before ? new AdcCalibration(at4, at20) : null;
+        }
+
+        private static bool IsAdcCount(JsonFields f, JsonNode c, string name, double value)
+        {
+            if (value >= 0 && value <= Esp32Pins.AdcMaxCount)
+            {
+                return true;
+            }
+
+            f.Report(c.Member(name)!, JsonFields.Format(value) + " is out of range 0–" + Esp32Pins.AdcMaxCount.ToString() + " (raw counts of the 12-bit ADC)");
+            return false;
+        }
+
+        private static long Rounded(double value) => (long)(value + 0.5);
 
         private static StatusInputConfig[] ReadStatusInputs(JsonFields f, JsonNode r, PinMap? pinMap, string[] owners)
         {

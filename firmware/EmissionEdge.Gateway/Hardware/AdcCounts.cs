@@ -1,26 +1,8 @@
 using EmissionEdge.Gateway.Core.Acquisition;
+using EmissionEdge.Gateway.Core.Configuration;
 
 namespace EmissionEdge.Gateway.Hardware
 {
-    /// <summary>A two-point calibration of one 4–20 mA input: the averaged raw counts read at 4.000 and 20.000 mA.</summary>
-    public sealed class AdcCalibration
-    {
-        /// <summary>Creates a calibration.</summary>
-        /// <param name="rawAt4mA">Averaged counts with 4.000 mA applied.</param>
-        /// <param name="rawAt20mA">Averaged counts with 20.000 mA applied.</param>
-        public AdcCalibration(double rawAt4mA, double rawAt20mA)
-        {
-            RawAt4mA = rawAt4mA;
-            RawAt20mA = rawAt20mA;
-        }
-
-        /// <summary>Counts at 4.000 mA.</summary>
-        public double RawAt4mA { get; }
-
-        /// <summary>Counts at 20.000 mA.</summary>
-        public double RawAt20mA { get; }
-    }
-
     /// <summary>
     /// The ESP32 ADC as nanoFramework exposes it (hardware/reference-board/current-loop-inputs.md): logical channel
     /// numbers of ADC1 pins and the conversion of raw 12-bit counts at 11 dB into loop current. Pure code, so the
@@ -29,7 +11,7 @@ namespace EmissionEdge.Gateway.Hardware
     public static class AdcCounts
     {
         /// <summary>Ideal slope at 11 dB attenuation: 3300 mV over 4095 counts (0.806 mV per count).</summary>
-        public const double NominalMillivoltsPerCount = 3300.0 / 4095.0;
+        public const double NominalMillivoltsPerCount = Esp32Pins.AdcNominalMillivoltsPerCount;
 
         /// <summary>
         /// nanoFramework's logical ADC channel of an ADC1 GPIO on the original ESP32 (native driver
@@ -61,14 +43,32 @@ namespace EmissionEdge.Gateway.Hardware
         /// <param name="shuntOhms">Shunt resistance from the pin map.</param>
         /// <param name="calibration">The input's calibration, or null.</param>
         /// <returns>Loop current in mA.</returns>
-        public static double Milliamps(double counts, double shuntOhms, AdcCalibration calibration)
+        public static double Milliamps(double counts, double shuntOhms, AdcCalibration? calibration)
         {
-            if (calibration == null || calibration.RawAt20mA <= calibration.RawAt4mA)
+            if (calibration == null || calibration.CountsAt20mA <= calibration.CountsAt4mA)
             {
                 return CurrentLoop.MilliampsFromShunt(counts * NominalMillivoltsPerCount, shuntOhms);
             }
 
-            return 4.0 + (16.0 * (counts - calibration.RawAt4mA) / (calibration.RawAt20mA - calibration.RawAt4mA));
+            return 4.0 + (16.0 * (counts - calibration.CountsAt4mA) / (calibration.CountsAt20mA - calibration.CountsAt4mA));
+        }
+
+        /// <summary>
+        /// The calibration of each pin-map analog input (same index), taken from the configuration's analog channels;
+        /// a null entry where the configuration gives none.
+        /// </summary>
+        /// <param name="config">The gateway configuration.</param>
+        /// <returns>One entry per <see cref="PinMap.AnalogInputs"/> entry.</returns>
+        public static AdcCalibration?[] CalibrationsByInput(GatewayConfig config)
+        {
+            var calibrations = new AdcCalibration?[config.PinMap.AnalogInputs.Length];
+            for (int i = 0; i < config.AnalogChannels.Length; i++)
+            {
+                AnalogChannelConfig channel = config.AnalogChannels[i];
+                calibrations[channel.InputIndex] = channel.Calibration;
+            }
+
+            return calibrations;
         }
     }
 }

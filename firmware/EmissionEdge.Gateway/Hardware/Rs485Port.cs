@@ -1,5 +1,6 @@
 using System;
 using System.Device.Gpio;
+using System.Diagnostics;
 using System.IO.Ports;
 using System.Threading;
 using EmissionEdge.Gateway.Core.Configuration;
@@ -73,49 +74,76 @@ namespace EmissionEdge.Gateway.Hardware
         /// <inheritdoc/>
         public void DiscardInput()
         {
-            int waiting;
-            while ((waiting = _port.BytesToRead) > 0)
+            try
             {
-                _port.Read(_discard, 0, waiting < _discard.Length ? waiting : _discard.Length);
+                int waiting;
+                while ((waiting = _port.BytesToRead) > 0)
+                {
+                    _port.Read(_discard, 0, waiting < _discard.Length ? waiting : _discard.Length);
+                }
+            }
+            catch (Exception ex)
+            {
+                Debug.WriteLine("rs485: discard failed: " + ex.Message);
             }
         }
 
         /// <inheritdoc/>
+        /// <remarks>A UART error is logged and swallowed: the request then gets no answer and the core flags the sample B.</remarks>
         public void Write(byte[] buffer, int offset, int count)
         {
-            if (_directionPin == null)
+            try
             {
+                if (_directionPin == null)
+                {
+                    _port.Write(buffer, offset, count);
+                    return;
+                }
+
+                _directionPin.Write(PinValue.High);
                 _port.Write(buffer, offset, count);
-                return;
+
+                // SerialPort.Write returns once the bytes are in the UART FIFO; keep the driver on until the
+                // last stop bit has left: count characters plus one for the FIFO, rounded up to whole ms.
+                Thread.Sleep((((count + 1) * _bitsPerCharacter * 1000) + _baudRate - 1) / _baudRate);
             }
-
-            _directionPin.Write(PinValue.High);
-            _port.Write(buffer, offset, count);
-
-            // SerialPort.Write returns once the bytes are in the UART FIFO; keep the driver on until the
-            // last stop bit has left: count characters plus one for the FIFO, rounded up to whole ms.
-            Thread.Sleep((((count + 1) * _bitsPerCharacter * 1000) + _baudRate - 1) / _baudRate);
-            _directionPin.Write(PinValue.Low);
+            catch (Exception ex)
+            {
+                Debug.WriteLine("rs485: write failed: " + ex.Message);
+            }
+            finally
+            {
+                _directionPin?.Write(PinValue.Low);
+            }
         }
 
         /// <inheritdoc/>
+        /// <remarks>A UART error is logged and reads as "nothing arrived".</remarks>
         public int Read(byte[] buffer, int offset, int count, int timeoutMilliseconds)
         {
             // SerialPort.Read waits for all 'count' bytes and throws TimeoutException otherwise; the core wants
             // "whatever has arrived, waiting only for the first byte", so wait on BytesToRead and read what is there.
-            long deadline = Environment.TickCount64 + timeoutMilliseconds;
-            int available;
-            while ((available = _port.BytesToRead) == 0)
+            try
             {
-                if (Environment.TickCount64 >= deadline)
+                long deadline = Environment.TickCount64 + timeoutMilliseconds;
+                int available;
+                while ((available = _port.BytesToRead) == 0)
                 {
-                    return 0;
+                    if (Environment.TickCount64 >= deadline)
+                    {
+                        return 0;
+                    }
+
+                    Thread.Sleep(1);
                 }
 
-                Thread.Sleep(1);
+                return _port.Read(buffer, offset, available < count ? available : count);
             }
-
-            return _port.Read(buffer, offset, available < count ? available : count);
+            catch (Exception ex)
+            {
+                Debug.WriteLine("rs485: read failed: " + ex.Message);
+                return 0;
+            }
         }
 
         /// <summary>Closes the UART and releases the DE/RE pin.</summary>

@@ -27,22 +27,31 @@ namespace EmissionEdge.Gateway.Hardware
         private readonly AdcChannel[] _channels;
         private readonly double[] _shuntOhms;
         private readonly AdcCalibration[] _calibrations;
+        private readonly double[] _lastCounts;
 
         /// <summary>Opens one ADC1 channel per analog input of the pin map.</summary>
         /// <param name="inputs">The pin map's analog inputs (GPIO and shunt).</param>
-        /// <param name="calibrations">Per input (same index), its two-point calibration, or a null entry for the nominal slope.</param>
+        /// <param name="calibrations">Per input (same index), its two-point calibration, or a null entry for the nominal slope
+        /// (<see cref="AdcCounts.CalibrationsByInput"/>).</param>
         public ShuntCurrentInputs(AnalogInputPin[] inputs, AdcCalibration[] calibrations)
         {
             var adc = new AdcController();
             _channels = new AdcChannel[inputs.Length];
             _shuntOhms = new double[inputs.Length];
             _calibrations = calibrations;
+            _lastCounts = new double[inputs.Length];
             for (int i = 0; i < inputs.Length; i++)
             {
                 _channels[i] = adc.OpenChannel(AdcCounts.Adc1Channel(inputs[i].Gpio));
                 _shuntOhms[i] = inputs[i].ShuntOhms;
+                _lastCounts[i] = double.NaN;
             }
         }
+
+        /// <summary>The averaged raw counts of the last reading of an input (NaN before the first): what the calibration procedure records.</summary>
+        /// <param name="input">Index of the input in the pin map's <c>analogInputs</c>.</param>
+        /// <returns>Counts (0–4095).</returns>
+        public double LastCounts(int input) => _lastCounts[input];
 
         /// <inheritdoc/>
         public bool TryReadMilliamps(int input, out double milliamps)
@@ -66,7 +75,8 @@ namespace EmissionEdge.Gateway.Hardware
                 return false;
             }
 
-            milliamps = AdcCounts.Milliamps((double)sum / Oversampling, _shuntOhms[input], _calibrations[input]);
+            _lastCounts[input] = (double)sum / Oversampling;
+            milliamps = AdcCounts.Milliamps(_lastCounts[input], _shuntOhms[input], _calibrations[input]);
             return true;
         }
     }

@@ -155,4 +155,80 @@ public sealed class GatewayCommandsTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("is not valid JSON: line 1", stderr);
     }
+
+    /// <summary>
+    /// Copies the reference configuration with its pin map and analyzer maps into the test folder (same relative
+    /// layout as hardware/), applies <paramref name="edit"/> to one of the copies or deletes it, and validates the copy.
+    /// </summary>
+    private async Task<(int Code, string[] Lines, string Err)> ValidateVariant(string file, string? from, string? to)
+    {
+        foreach (var relative in new[] { "gateway-configs/reference.json", "pinmaps/esp32-devkitc.json" }
+                     .Concat(Directory.GetFiles(RepositoryPath("hardware/analyzer-maps")).Select(f => "analyzer-maps/" + Path.GetFileName(f))))
+        {
+            var target = Path.Combine(_folder, "hardware", relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(RepositoryPath("hardware/" + relative), target);
+        }
+
+        var edited = Path.Combine(_folder, "hardware", file);
+        if (from is null)
+        {
+            File.Delete(edited);
+        }
+        else
+        {
+            var text = File.ReadAllText(edited);
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            File.WriteAllText(edited, text.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        var (code, stdout, stderr) = await Run("gateway", "validate", Path.Combine(_folder, "hardware", "gateway-configs", "reference.json"));
+        return (code, stdout.ReplaceLineEndings("\n").Trim().Split('\n'), stderr);
+    }
+
+    [Theory]
+    // The GPIO of di-1 given to the UART's TX pin.
+    [InlineData("pinmaps/esp32-devkitc.json", "\"gpio\": 25", "\"gpio\": 21",
+        "../pinmaps/esp32-devkitc.json: digitalInputs[0].gpio: GPIO 21 is already used by uarts[0].tx")]
+    // ai-1 moved to GPIO 14, an ADC2 channel.
+    [InlineData("pinmaps/esp32-devkitc.json", "\"gpio\": 36", "\"gpio\": 14",
+        "../pinmaps/esp32-devkitc.json: analogInputs[0].gpio: GPIO 14 is not an ADC1 pin; ADC2 cannot be read while Wi-Fi is on (use GPIO 32–39)")]
+    [InlineData("analyzer-maps/sick-marsic300.json", null, null,
+        "reference.json: analyzers[0].map: file '../analyzer-maps/sick-marsic300.json' not found")]
+    [InlineData("pinmaps/esp32-devkitc.json", null, null,
+        "reference.json: pinMap: file '../pinmaps/esp32-devkitc.json' not found")]
+    [InlineData("gateway-configs/reference.json", "\"channel\": \"Flow\"", "\"channel\": \"Flux\"",
+        "reference.json: analogChannels[3].channel: unknown channel 'Flux' (known: SO2, NOx, NO, NO2, Dust, O2, H2O, Temp, Pressure, Flow, CoalFeed, GrossPower, AuxPower)")]
+    [InlineData("gateway-configs/reference.json", "\"samplingIntervalSeconds\": 4", "\"samplingIntervalSeconds\": 1",
+        "reference.json: samplingIntervalSeconds: 1 is out of range 2–5 (HJ 212 samples at least every 5 s; the journal counts at most 31 samples a minute)")]
+    [InlineData("gateway-configs/reference.json", "\"port\": \"rs485-1\"", "\"port\": \"rs485-2\"",
+        "reference.json: analyzers[0].port: port 'rs485-2' is not a UART of the pin map")]
+    [InlineData("gateway-configs/reference.json", "sick-marsic300.json", "generic-4-20ma.json",
+        "reference.json: analyzers[0].map: ../analyzer-maps/generic-4-20ma.json describes a 4–20 mA analyzer; list its channels under analogChannels")]
+    [InlineData("gateway-configs/reference.json", "\"input\": \"di-4\"", "\"input\": \"di-5\"",
+        "reference.json: statusInputs[3].input: 'di-5' is not a digital input of the pin map")]
+    [InlineData("gateway-configs/reference.json", "\"input\": \"ai-4\",", "\"input\": \"ai-4\", \"calibration\": { \"countsAt4mA\": 2520, \"countsAt20mA\": 520 },",
+        "reference.json: analogChannels[3].calibration.countsAt20mA: 520 must be above countsAt4mA 2520")]
+    public async Task Gateway_validate_refuses_a_broken_variant_of_the_reference_configuration_naming_the_problem(string file, string? from, string? to, string expected)
+    {
+        var (code, lines, stderr) = await ValidateVariant(file, from, to);
+        Assert.Equal(ExitCodes.Findings, code);
+        Assert.Contains(lines, line => line.StartsWith(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.StartsWith("OK", StringComparison.Ordinal));
+        Assert.Contains($"{lines.Length} problem(s)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_validate_names_the_uncalibrated_4_20_mA_channels_and_accepts_a_calibrated_one()
+    {
+        var (code, stdout, _) = await Run("gateway", "validate", RepositoryPath("hardware/gateway-configs/reference.json"));
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("note: no calibration for Dust (ai-1), Temp (ai-2), Pressure (ai-3), Flow (ai-4): ", stdout, StringComparison.Ordinal);
+
+        var (calibratedCode, lines, _) = await ValidateVariant("gateway-configs/reference.json", "\"input\": \"ai-1\",",
+            "\"input\": \"ai-1\", \"calibration\": { \"countsAt4mA\": 520, \"countsAt20mA\": 2520 },");
+        Assert.Equal(ExitCodes.Success, calibratedCode);
+        Assert.StartsWith("OK gw-gs01-a", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("note: no calibration for Temp (ai-2), Pressure (ai-3), Flow (ai-4): ", lines[1], StringComparison.Ordinal);
+    }
 }

@@ -38,4 +38,16 @@ public sealed class GatewayConfigReaderTests
         Assert.True(config.StatusInputs[3].NormallyClosed);
         Assert.Equal(3, config.PinMap.DigitalInputIndex("di-4"));
     }
+
+    [Fact]
+    public void A_calibration_is_read_for_its_channel_and_channels_without_one_have_none()
+    {
+        var (config, problems) = ReadReference(t => t.Replace(
+            "\"input\": \"ai-2\",", "\"input\": \"ai-2\", \"calibration\": { \"countsAt4mA\": 520, \"countsAt20mA\": 2520.5 },"));
+        Assert.True(problems.IsEmpty, problems.ToString());
+        var temp = config!.AnalogChannels[1];
+        Assert.Equal(("Temp", 1), (temp.Channel, temp.InputIndex));
+        Assert.Equal((520.0, 2520.5), (temp.Calibration!.CountsAt4mA, temp.Calibration.CountsAt20mA));
+        Assert.Null(config.AnalogChannels[0].Calibration);
+    }
 }

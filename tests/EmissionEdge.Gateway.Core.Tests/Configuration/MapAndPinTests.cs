@@ -200,4 +200,37 @@ public sealed class GatewayConfigProblemTests
         var text = Problems(t => t.Replace("sick-marsic300.json", "nope.json"));
         Assert.Contains("analyzers[0].map: file '../analyzer-maps/nope.json' not found", text);
     }
+
+    private static string Calibrated(string calibration) =>
+        Problems(t => t.Replace("\"input\": \"ai-1\",", "\"input\": \"ai-1\", \"calibration\": " + calibration + ","));
+
+    [Theory]
+    // Nominal span through 100 Ω: 16 mA × 100 Ω = 1600 mV; 1600 mV / (3300 mV / 4095) = 1985.45 counts.
+    [InlineData("{ \"countsAt4mA\": 500, \"countsAt20mA\": 1500 }",
+        "analogChannels[0].calibration: spans 1000 counts from 4 to 20 mA, 50 % of the nominal 1985 counts through the 100 Ω shunt of 'ai-1'")]
+    [InlineData("{ \"countsAt4mA\": 0, \"countsAt20mA\": 2500 }",
+        "analogChannels[0].calibration: spans 2500 counts from 4 to 20 mA, 126 % of the nominal 1985 counts")]
+    [InlineData("{ \"countsAt4mA\": 2520, \"countsAt20mA\": 520 }", "analogChannels[0].calibration.countsAt20mA: 520 must be above countsAt4mA 2520")]
+    [InlineData("{ \"countsAt4mA\": 520, \"countsAt20mA\": 4096 }", "analogChannels[0].calibration.countsAt20mA: 4096 is out of range 0–4095 (raw counts of the 12-bit ADC)")]
+    [InlineData("{ \"countsAt4mA\": 520 }", "analogChannels[0].calibration.countsAt20mA: is required")]
+    [InlineData("{ \"at4mA\": 520, \"countsAt4mA\": 520, \"countsAt20mA\": 2520 }", "analogChannels[0].calibration.at4mA: unknown member \"at4mA\" (known: countsAt4mA, countsAt20mA)")]
+    [InlineData("[520, 2520]", "analogChannels[0].calibration: calibration must be an object, got an array")]
+    public void A_wrong_calibration_is_named(string calibration, string expected) =>
+        Assert.Contains("gw.json: " + expected, Calibrated(calibration));
+
+    [Theory]
+    // 75 % and 125 % of the nominal 1985.45-count span are 1489.09 and 2481.82 counts.
+    [InlineData(0, 1490, true)]
+    [InlineData(0, 1489, false)]
+    [InlineData(100, 2581, true)]
+    [InlineData(100, 2582, false)]
+    public void A_calibration_span_within_25_percent_of_nominal_is_accepted(int at4, int at20, bool accepted)
+    {
+        var source = new DirectoryTextFiles(RepositoryFiles.PathOf("hardware/gateway-configs"));
+        var problems = new ProblemList();
+        var text = RepositoryFiles.Read("hardware/gateway-configs/reference.json").Replace(
+            "\"input\": \"ai-1\",", $"\"input\": \"ai-1\", \"calibration\": {{ \"countsAt4mA\": {at4}, \"countsAt20mA\": {at20} }},");
+        Assert.Equal(accepted, GatewayConfigReader.Read(text, "gw.json", source, problems) != null);
+        Assert.Equal(accepted, problems.IsEmpty);
+    }
 }

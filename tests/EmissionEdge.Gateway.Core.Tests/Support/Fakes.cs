@@ -5,7 +5,19 @@ namespace EmissionEdge.Gateway.Core.Tests.Support;
 
 internal sealed class FakeClock : IClock
 {
-    public long UtcTicks { get; set; } = new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc).Ticks;
+    private long _utcTicks = new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc).Ticks;
+
+    /// <summary>When set, UTC advances with the monotonic counter (delays, Modbus reads), as on a device; setting UtcTicks steps it.</summary>
+    public bool UtcRunsWithMonotonic { get; set; }
+
+    public long UtcTicks
+    {
+        get => _utcTicks + RunningTicks;
+        set => _utcTicks = value - RunningTicks;
+    }
+
+    private long RunningTicks => UtcRunsWithMonotonic ? MonotonicMilliseconds * TimeSpan.TicksPerMillisecond : 0;
+
     public long MonotonicMilliseconds { get; set; } = 1000;
     public List<int> Delays { get; } = [];
     public bool RecordDelays { get; set; } = true;
@@ -183,12 +195,20 @@ internal sealed class MemoryStorage(int length) : IJournalStorage
     /// <summary>When set, the next write stores only this many bytes and then "loses power".</summary>
     public int? TearNextWriteAfter { get; set; }
 
+    /// <summary>While set, every write fails without storing anything.</summary>
+    public bool FailWrites { get; set; }
+
     public int Length => Bytes.Length;
 
     public void Read(int position, byte[] buffer, int offset, int count) => Array.Copy(Bytes, position, buffer, offset, count);
 
     public void Write(int position, byte[] buffer, int offset, int count)
     {
+        if (FailWrites)
+        {
+            throw new IOException("flash write failed");
+        }
+
         if (TearNextWriteAfter is int torn)
         {
             TearNextWriteAfter = null;
@@ -198,4 +218,53 @@ internal sealed class MemoryStorage(int length) : IJournalStorage
 
         Array.Copy(buffer, offset, Bytes, position, count);
     }
+}
+
+/// <summary>An MQTT client whose broker accepts or refuses, closes connections and acknowledges on command; ids restart at 1 per connection.</summary>
+internal sealed class FakeMqttConnection : IMqttConnection
+{
+    private ushort _nextId = 1;
+
+    public bool Accepts { get; set; } = true;
+    public bool IsConnected { get; private set; }
+    public List<(string ClientId, string Username, string Password)> Connects { get; } = [];
+    public int Disconnects { get; private set; }
+    public List<(ushort Id, string Topic, string Json)> Published { get; } = [];
+
+    /// <summary>Runs inside Connect, before the new connection exists (for example a late PUBACK of the old one).</summary>
+    public Action? DuringConnect { get; set; }
+
+    public event PublishAcknowledgedHandler? PublishAcknowledged;
+
+    public bool Connect(string clientId, string username, string password)
+    {
+        DuringConnect?.Invoke();
+        DuringConnect = null;
+        Connects.Add((clientId, username, password));
+        _nextId = 1;
+        IsConnected = Accepts;
+        return Accepts;
+    }
+
+    public void Disconnect()
+    {
+        Disconnects++;
+        IsConnected = false;
+    }
+
+    public void BrokerCloses() => IsConnected = false;
+
+    public ushort Publish(string topic, byte[] payload, int offset, int count)
+    {
+        if (!IsConnected)
+        {
+            return 0;
+        }
+
+        var id = _nextId++;
+        Published.Add((id, topic, System.Text.Encoding.UTF8.GetString(payload, offset, count)));
+        return id;
+    }
+
+    public void Ack(ushort id) => PublishAcknowledged?.Invoke(id);
 }
