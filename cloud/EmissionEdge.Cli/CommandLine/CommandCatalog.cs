@@ -9,6 +9,7 @@ public static class CommandCatalog
     /// <returns>The commands.</returns>
     public static IReadOnlyList<ICliCommand> Create() =>
     [
+        new Demo.DemoCommand(),
         new Server.ServeCommand(),
         new EvaluateCommand(),
         new Commands.Hj212CheckCommand(),

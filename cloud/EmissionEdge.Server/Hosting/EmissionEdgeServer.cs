@@ -20,6 +20,9 @@ public sealed class ServerHostOptions
 
     /// <summary>Lowest level logged by EmissionEdge's own categories (framework categories log warnings and up).</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Further logging setup (filters), applied after the defaults.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }
 
 /// <summary>Builds, starts and runs the local server: Kestrel (API, live feed, dashboard) and the MQTT broker in one process.</summary>
@@ -49,6 +52,7 @@ public static class EmissionEdgeServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("EmissionEdge", options.LogLevel);
         builder.Logging.AddFilter(typeof(Api.ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
+        options.ConfigureLogging?.Invoke(builder.Logging);
         builder.Services.AddEmissionEdgeServer(config, options.Time);
 
         var app = builder.Build();
