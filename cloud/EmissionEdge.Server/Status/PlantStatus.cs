@@ -304,7 +304,10 @@ public sealed class PlantStatus
             var invalid = hour.Pollutants.Where(p => !p.Value.Valid).ToArray();
             if (invalid.Length > 0)
             {
-                return ("invalid", $"Invalid {hourLabel} hour: " + string.Join(", ", invalid.Select(p => $"{p.Key} {p.Value.ValidMinutes}/60 valid minutes ({p.Value.FlagText})")));
+                var reasons = invalid
+                    .GroupBy(p => (p.Value.ValidMinutes, p.Value.FlagText))
+                    .Select(g => $"{string.Join(", ", g.Select(p => p.Key))} {g.Key.ValidMinutes}/60 valid minutes ({g.Key.FlagText})");
+                return ("invalid", $"Invalid {hourLabel} hour: {string.Join("; ", reasons)}");
             }
         }
 

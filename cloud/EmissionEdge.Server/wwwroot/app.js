@@ -4,8 +4,9 @@
 
 const KEY_STORAGE = "emissionedge.apiKey";
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-const CHART_HOURS = 6;
+const CHART_HOURS = 3;
 const POLLUTANTS = ["SO2", "NOx", "Dust"];
+const FLAG_SHORT = { N: "normal", F: "unit stopped", M: "maintenance", S: "manual value", D: "instrument fault", C: "calibration", T: "over range", B: "no data" };
 const STATE_LABEL = {
   "compliant": "✓ Compliant",
   "exceeding": "▲ Exceeding",
@@ -118,7 +119,7 @@ function unitCard(u) {
       el("td", { class: "num", text: v.valid ? fmt(v.correctedAverage) : "invalid" }),
       el("td", { class: "num", text: fmt(v.limit, 0) }),
       el("td", { class: "num", text: `${v.validMinutes}/60` }),
-      el("td", { text: v.valid ? (v.exceeds ? "over limit" : "within limit") : `${v.flag} · ${v.flagText}` }));
+      el("td", { text: v.valid ? (v.exceeds ? "over limit" : "within limit") : `${v.flag} · ${FLAG_SHORT[v.flag] || v.flagText}`, title: v.flagText }));
   });
   const table = rows.length
     ? el("table", { class: "values" },
@@ -155,6 +156,7 @@ function unitCard(u) {
 
 async function loadUnits() {
   const units = await api("/api/units");
+  if (units.length) syncClock(units[0].asOfUtc);
   state.units = units;
   renderUnits(units);
   for (const u of units) ensureChart(u);
@@ -240,14 +242,14 @@ function ensureChart(unit) {
   entry.chart = new Chart(canvas, {
     type: "line",
     data: { datasets: [
-      { label: "Minute, corrected", data: [], borderColor: "#7a9cc6", backgroundColor: "#7a9cc6", borderWidth: 1.2, pointRadius: 0, spanGaps: false, order: 2 },
-      { label: "Hourly average, corrected", data: [], borderColor: "#0b4f71", backgroundColor: "#0b4f71", borderWidth: 3, pointRadius: 3, stepped: "before", order: 1 },
+      { label: "Minute, corrected", data: [], borderColor: "#3f7fbf", backgroundColor: "#3f7fbf", borderWidth: 1.4, pointRadius: 0, spanGaps: false, order: 1 },
+      { label: "Hourly average, corrected", data: [], borderColor: "rgba(11, 79, 113, 0.55)", backgroundColor: "rgba(11, 79, 113, 0.55)", borderWidth: 4, pointRadius: 0, stepped: "before", order: 2 },
     ] },
     options: {
       animation: false, maintainAspectRatio: false, parsing: false,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", time: { unit: "hour", displayFormats: { hour: "HH:mm", minute: "HH:mm" }, tooltipFormat: "yyyy-MM-dd HH:mm" }, title: { display: true, text: "China time (UTC+8)" } },
+        x: { type: "time", time: { unit: "minute", stepSize: 30, displayFormats: { hour: "HH:mm", minute: "HH:mm" }, tooltipFormat: "yyyy-MM-dd HH:mm" }, title: { display: true, text: "China time (UTC+8)" } },
         y: { beginAtZero: true, title: { display: true, text: "mg/m³ at reference O₂" } },
       },
       plugins: { legend: { position: "bottom", labels: { boxWidth: 14 } }, annotation: { annotations: {} } },
@@ -289,6 +291,7 @@ function hourPoints(hours, p) {
 }
 
 function onMinute(m) {
+  advanceClock(new Date(new Date(m.minuteUtc).getTime() + 60000).toISOString());
   const entry = state.charts.get(m.unit);
   if (!entry) return;
   const v = m.pollutants[entry.pollutant];
@@ -370,8 +373,13 @@ function handleEvent(block) {
   }
 }
 
+// The server's clock may be simulated and faster than the browser's (the demo): follow what the server says.
 function syncClock(serverTimeUtc) {
   state.serverOffsetMs = new Date(serverTimeUtc).getTime() - Date.now();
+}
+
+function advanceClock(serverTimeUtc) {
+  state.serverOffsetMs = Math.max(state.serverOffsetMs, new Date(serverTimeUtc).getTime() - Date.now());
 }
 
 function tickClock() {

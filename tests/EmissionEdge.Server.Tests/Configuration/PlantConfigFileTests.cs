@@ -1,11 +1,12 @@
 using System.Text;
 using EmissionEdge.Server.Configuration;
+using EmissionEdge.Server.Tests.Support;
 
 namespace EmissionEdge.Server.Tests.Configuration;
 
 public sealed class PlantConfigFileTests
 {
-    private static string SamplePath => Path.Combine(RepositoryRoot(), "cloud", "EmissionEdge.Server", "Samples", "plant.json");
+    private static string SamplePath => Path.Combine(RepositoryPaths.Root(), "cloud", "EmissionEdge.Server", "Samples", "plant.json");
 
     [Fact]
     public void The_shipped_sample_reads_with_every_section()
@@ -103,15 +104,4 @@ public sealed class PlantConfigFileTests
 
     private static PlantConfig? Parse(string json, out IReadOnlyList<EmissionEdge.Configuration.InputProblem> problems) =>
         PlantConfigFile.Parse("plant.json", Encoding.UTF8.GetBytes(json), "/plant", out problems);
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "EmissionEdge.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("EmissionEdge.sln not found above the test directory");
-    }
 }
