@@ -155,7 +155,7 @@ public static class DemoPlant
           "deviceId": "{{GatewayId(unit)}}",
           "unit": "{{unit}}",
           "iotHub": { "host": "{{HubHost}}", "deviceKey": "{{key}}" },
-          "samplingIntervalSeconds": 4,
+          "samplingIntervalSeconds": 3,
           "pinMap": "pinmaps/esp32-devkitc.json",
           "journal": { "path": "journal.bin", "sizeBytes": 1048576 },
           "mac": true,

@@ -242,14 +242,14 @@ function ensureChart(unit) {
   entry.chart = new Chart(canvas, {
     type: "line",
     data: { datasets: [
-      { label: "Minute, corrected", data: [], borderColor: "#3f7fbf", backgroundColor: "#3f7fbf", borderWidth: 1.4, pointRadius: 0, spanGaps: false, order: 1 },
-      { label: "Hourly average, corrected", data: [], borderColor: "rgba(11, 79, 113, 0.55)", backgroundColor: "rgba(11, 79, 113, 0.55)", borderWidth: 4, pointRadius: 0, stepped: "before", order: 2 },
+      { label: "Minute, corrected", data: [], borderColor: "#8fb3d9", backgroundColor: "#8fb3d9", borderWidth: 1.5, pointRadius: 0, spanGaps: false, order: 2 },
+      { label: "Hourly average, corrected", data: [], borderColor: "#0b3b57", backgroundColor: "#0b3b57", borderWidth: 3, pointRadius: 0, stepped: "before", order: 1 },
     ] },
     options: {
       animation: false, maintainAspectRatio: false, parsing: false,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "time", time: { unit: "minute", stepSize: 30, displayFormats: { hour: "HH:mm", minute: "HH:mm" }, tooltipFormat: "yyyy-MM-dd HH:mm" }, title: { display: true, text: "China time (UTC+8)" } },
+        x: { type: "time", time: { unit: "minute", displayFormats: { hour: "HH:mm", minute: "HH:mm" }, tooltipFormat: "yyyy-MM-dd HH:mm" }, ticks: { stepSize: 30, maxRotation: 0, autoSkip: true }, title: { display: true, text: "China time (UTC+8)" } },
         y: { beginAtZero: true, title: { display: true, text: "mg/m³ at reference O₂" } },
       },
       plugins: { legend: { position: "bottom", labels: { boxWidth: 14 } }, annotation: { annotations: {} } },
