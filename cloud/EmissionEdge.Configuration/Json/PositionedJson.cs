@@ -74,6 +74,25 @@ public sealed class JsonNodeAt
 /// <summary>Parses JSON into <see cref="JsonNodeAt"/> trees with positions, using <see cref="Utf8JsonReader"/>.</summary>
 public static class PositionedJson
 {
+    /// <summary>Parses a configuration file's bytes (a UTF-8 byte order mark is skipped); a syntax error is added to <paramref name="problems"/>.</summary>
+    /// <param name="fileName">The file name used in the problem.</param>
+    /// <param name="utf8">The file content.</param>
+    /// <param name="problems">Where a syntax error is reported.</param>
+    /// <returns>The root value, or <see langword="null"/> after a syntax error.</returns>
+    public static JsonNodeAt? ParseFile(string fileName, byte[] utf8, List<InputProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        ArgumentNullException.ThrowIfNull(problems);
+        var content = utf8.AsSpan().StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
+        var root = Parse(content, out var syntax);
+        if (root is null)
+        {
+            problems.Add(new InputProblem(fileName, syntax!.Value.Line, syntax.Value.Column, syntax.Value.Message));
+        }
+
+        return root;
+    }
+
     /// <summary>Parses <paramref name="utf8"/>; on a syntax error returns null and the error's position and message.</summary>
     /// <param name="utf8">The document.</param>
     /// <param name="error">The syntax error, when there is one.</param>

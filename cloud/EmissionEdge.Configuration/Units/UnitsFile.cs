@@ -28,11 +28,9 @@ public static class UnitsFile
         var found = new List<InputProblem>();
         problems = found;
         var units = new List<UnitProfile>();
-        var content = utf8.AsSpan().StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
-        var root = PositionedJson.Parse(content, out var syntax);
+        var root = PositionedJson.ParseFile(fileName, utf8, found);
         if (root is null)
         {
-            found.Add(new InputProblem(fileName, syntax!.Value.Line, syntax.Value.Column, syntax.Value.Message));
             return units;
         }
 

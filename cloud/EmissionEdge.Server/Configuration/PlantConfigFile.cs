@@ -55,11 +55,9 @@ public static partial class PlantConfigFile
         ArgumentNullException.ThrowIfNull(utf8);
         var found = new List<InputProblem>();
         problems = found;
-        var content = utf8.AsSpan().StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
-        var root = PositionedJson.Parse(content, out var syntax);
+        var root = PositionedJson.ParseFile(fileName, utf8, found);
         if (root is null)
         {
-            found.Add(new InputProblem(fileName, syntax!.Value.Line, syntax.Value.Column, syntax.Value.Message));
             return null;
         }
 

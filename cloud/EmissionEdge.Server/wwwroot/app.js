@@ -261,7 +261,7 @@ function ensureChart(unit) {
 
 async function loadChart(entry) {
   const to = serverNow();
-  const from = new Date(to.getTime() - CHART_HOURS * 3600 * 1000);
+  const from = chartStart(to);
   const q = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(new Date(to.getTime() + 60000).toISOString())}`;
   const [minutes, hours] = await Promise.all([api(`/api/units/${entry.unit.id}/minutes?${q}`), api(`/api/units/${entry.unit.id}/hours?${q}`)]);
   const p = entry.pollutant;
@@ -276,6 +276,12 @@ async function loadChart(entry) {
       label: { display: true, content: `${p} limit ${limit} mg/m³`, position: "end", backgroundColor: "rgba(179,38,30,0.9)", font: { size: 11 } } },
   };
   entry.chart.update();
+}
+
+// The chart's left edge: CHART_HOURS back, on a half hour (China time is a whole-hour offset, so UTC alignment holds).
+function chartStart(to) {
+  const halfHour = 1800 * 1000;
+  return new Date(Math.floor((to.getTime() - CHART_HOURS * 3600 * 1000) / halfHour) * halfHour);
 }
 
 // Each hourly average drawn across its hour (start and end points of a stepped line); invalid hours leave a gap.
@@ -299,7 +305,7 @@ function onMinute(m) {
   data.push({ x: chartX(m.minuteUtc), y: v && v.counts ? v.corrected : null });
   const to = serverNow();
   entry.chart.options.scales.x.max = chartX(to.toISOString());
-  entry.chart.options.scales.x.min = chartX(new Date(to.getTime() - CHART_HOURS * 3600 * 1000).toISOString());
+  entry.chart.options.scales.x.min = chartX(chartStart(to).toISOString());
   entry.chart.update("none");
 }
 
