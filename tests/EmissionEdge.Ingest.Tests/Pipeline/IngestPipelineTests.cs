@@ -193,6 +193,8 @@ public sealed class IngestPipelineTests : IDisposable
 
         Assert.Equal(IngestStatus.Rejected, outcome.Status);
         Assert.Equal(DeadLetterCategory.MacMissing, Assert.Single(await DeadLettersAsync()).Category);
+        var alert = Assert.Single(await _h.Store.GetAlertsAsync("GS-02", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None));
+        Assert.Equal(AlertNotice.MacChainBrokenKind, alert.Kind); // an unsigned record from a signing device is a tamper signal too
     }
 
     [Fact]
