@@ -22,7 +22,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             device TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, minute INTEGER NOT NULL,
             readings BLOB NOT NULL, hash BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
             pending_canonical BLOB NULL,
-            PRIMARY KEY (device, seq)) WITHOUT ROWID;
+            PRIMARY KEY (device, seq)); -- a rowid table: rows of ~350 bytes insert faster than WITHOUT ROWID (measured)
         CREATE INDEX IF NOT EXISTS minutes_by_unit ON minutes (unit, minute, seq);
         CREATE TABLE IF NOT EXISTS hours (
             unit TEXT NOT NULL, hour_start INTEGER NOT NULL, payload TEXT NOT NULL, minutes_received INTEGER NOT NULL,
