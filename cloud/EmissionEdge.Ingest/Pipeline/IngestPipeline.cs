@@ -1,0 +1,398 @@
+using EmissionEdge.Compliance.Time;
+using EmissionEdge.Ingest.Devices;
+using EmissionEdge.Ingest.Evaluation;
+using EmissionEdge.Ingest.Integrity;
+using EmissionEdge.Ingest.Storage;
+using EmissionEdge.Ingest.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace EmissionEdge.Ingest.Pipeline;
+
+/// <summary>
+/// The ingest pipeline shared by the Azure Functions app and the local server: decode, authenticate the device
+/// against the registry, check the mac chain, deduplicate on (device, seq), store, update gateway health, recompute
+/// the affected hours and re-derive alerts into the outbox. A bad message never fails the batch: it is dead-lettered
+/// with its reason and raw bytes.
+/// </summary>
+public sealed partial class IngestPipeline
+{
+    private readonly IIngestStore _store;
+    private readonly IDeviceRegistry _registry;
+    private readonly IUnitCatalog _units;
+    private readonly UnitEvaluator _evaluator;
+    private readonly IngestFeed _feed;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IngestPipeline> _logger;
+
+    /// <summary>Creates the pipeline.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="registry">Known devices.</param>
+    /// <param name="units">Unit profiles.</param>
+    /// <param name="evaluator">Runs the compliance engine over stored data.</param>
+    /// <param name="feed">The live feed.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    public IngestPipeline(IIngestStore store, IDeviceRegistry registry, IUnitCatalog units, UnitEvaluator evaluator, IngestFeed feed, TimeProvider time, ILogger<IngestPipeline> logger)
+    {
+        _store = store;
+        _registry = registry;
+        _units = units;
+        _evaluator = evaluator;
+        _feed = feed;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The live feed of stored minutes, hour results and alerts.</summary>
+    public IObservable<IngestNotification> Feed => _feed;
+
+    /// <summary>Ingests one message.</summary>
+    /// <param name="deviceId">The device id the transport authenticated.</param>
+    /// <param name="body">The body bytes.</param>
+    /// <param name="enqueuedTime">When the transport enqueued it.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The outcome.</returns>
+    public async Task<IngestOutcome> IngestAsync(string deviceId, ReadOnlyMemory<byte> body, DateTimeOffset enqueuedTime, CancellationToken cancellationToken) =>
+        (await IngestBatchAsync([new IngestMessage(deviceId, body, enqueuedTime)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Ingests a batch of messages (for example one Event Hubs trigger invocation).</summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>One outcome per message, in order.</returns>
+    public async Task<IReadOnlyList<IngestOutcome>> IngestBatchAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var tallies = new Tally[messages.Count];
+        var candidates = new List<Candidate>();
+        var deadLetters = new List<DeadLetter>();
+        var missingMacs = new List<(string Unit, DateTime MinuteUtc, string Detail)>();
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            tallies[i] = new Tally();
+            Screen(i, messages[i], tallies[i], candidates, deadLetters, missingMacs, now);
+        }
+
+        await CheckMacChainsAsync(candidates, cancellationToken).ConfigureAwait(false);
+        var results = candidates.Count == 0
+            ? []
+            : await _store.AddMinutesAsync(candidates.Select(c => c.Minute).ToArray(), cancellationToken).ConfigureAwait(false);
+
+        var changedHours = new SortedSet<(string Unit, DateTime Hour)>();
+        for (var k = 0; k < candidates.Count; k++)
+        {
+            var c = candidates[k];
+            var tally = tallies[c.Message];
+            switch (results[k])
+            {
+                case MinuteAddResult.Added:
+                    tally.Accepted++;
+                    changedHours.Add((c.Minute.Record.Unit, ChinaTime.HourStartUtc(c.Minute.Record.MinuteUtc)));
+                    _feed.Publish(new MinuteStored(c.Minute));
+                    if (c.ChainProblem is not null)
+                    {
+                        await _evaluator.RaiseMacChainBrokenAsync(c.Minute.Record.Unit, _units.Find(c.Minute.Record.Unit)?.Plant, c.Minute.Record.MinuteUtc, c.ChainProblem, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                case MinuteAddResult.Duplicate:
+                    tally.Duplicates++;
+                    break;
+                default:
+                    var reason = $"seq {c.Minute.Seq}: a different record with this seq is already stored for device '{c.Minute.Device}'";
+                    Reject(tally, messages[c.Message], reason, DeadLetterCategory.Conflict, c.RawBytes, deadLetters, now);
+                    break;
+            }
+        }
+
+        await VerifyWaitingSuccessorsAsync(candidates, results, cancellationToken).ConfigureAwait(false);
+        foreach (var (unit, minuteUtc, detail) in missingMacs)
+        {
+            await _evaluator.RaiseMacChainBrokenAsync(unit, _units.Find(unit)?.Plant, minuteUtc, detail, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var deadLetter in deadLetters)
+        {
+            await _store.AddDeadLetterAsync(deadLetter, cancellationToken).ConfigureAwait(false);
+            LogDeadLetter(deadLetter.Device, deadLetter.Category, deadLetter.Reason);
+        }
+
+        await UpdateHealthAsync(messages, tallies, candidates, results, cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(changedHours, cancellationToken).ConfigureAwait(false);
+        return tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
+    }
+
+    private void Screen(int index, IngestMessage message, Tally tally, List<Candidate> candidates, List<DeadLetter> deadLetters, List<(string, DateTime, string)> missingMacs, DateTime now)
+    {
+        var raw = message.Body;
+        if (raw.Length > TelemetryContract.MaxMessageBytes)
+        {
+            Reject(tally, message, $"message of {raw.Length} bytes exceeds the {TelemetryContract.MaxMessageBytes}-byte limit", DeadLetterCategory.Oversize, raw, deadLetters, now);
+            return;
+        }
+
+        var device = string.IsNullOrEmpty(message.DeviceId) ? null : _registry.Find(message.DeviceId);
+        if (device is null)
+        {
+            var reason = string.IsNullOrEmpty(message.DeviceId)
+                ? $"the transport gave no device id ({TelemetryContract.IotHubDeviceIdProperty})"
+                : $"device '{message.DeviceId}' is not registered";
+            Reject(tally, message, reason, DeadLetterCategory.UnknownDevice, raw, deadLetters, now);
+            return;
+        }
+
+        TelemetryMessage decoded;
+        try
+        {
+            decoded = TelemetryDecoder.Decode(raw);
+        }
+        catch (TelemetryFormatException ex)
+        {
+            Reject(tally, message, ex.Message, DeadLetterCategory.Malformed, raw, deadLetters, now);
+            return;
+        }
+
+        foreach (var element in decoded.Elements)
+        {
+            if (element.Record is not { } record)
+            {
+                Reject(tally, message, element.Error!, DeadLetterCategory.Malformed, element.RawBytes, deadLetters, now);
+                continue;
+            }
+
+            if (!string.Equals(record.Device, device.DeviceId, StringComparison.Ordinal))
+            {
+                Reject(tally, message, $"device: the body says '{record.Device}' but the transport authenticated '{device.DeviceId}'", DeadLetterCategory.Spoofed, element.RawBytes, deadLetters, now);
+                continue;
+            }
+
+            if (!string.Equals(record.Unit, device.Unit, StringComparison.Ordinal))
+            {
+                Reject(tally, message, $"unit: the body says '{record.Unit}' but device '{device.DeviceId}' is registered for unit '{device.Unit}'", DeadLetterCategory.Spoofed, element.RawBytes, deadLetters, now);
+                continue;
+            }
+
+            if (device.MacEnabled && record.Mac is null)
+            {
+                var reason = $"mac: device '{device.DeviceId}' signs its records but seq {record.Seq} has no mac";
+                Reject(tally, message, reason, DeadLetterCategory.MacMissing, element.RawBytes, deadLetters, now);
+                missingMacs.Add((record.Unit, record.MinuteUtc, reason));
+                continue;
+            }
+
+            var readings = Storage.MinuteRecordCodec.EncodeReadings(record.Minute);
+            var hash = Storage.MinuteRecordCodec.ContentHash(record.Minute, readings, record.Mac);
+            var minute = new StoredMinute(device.DeviceId, record.Seq, record.Minute, readings, hash, record.Mac,
+                device.MacEnabled ? MacStatus.Unverified : MacStatus.NotSigned, message.EnqueuedTime.UtcDateTime)
+            {
+                PendingCanonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,
+            };
+            candidates.Add(new Candidate(index, minute, record, device, element.RawBytes));
+        }
+    }
+
+    /// <summary>
+    /// A record stored Unverified because its predecessor was missing is checked when the predecessor arrives: the
+    /// successor's canonical bytes were kept for that.
+    /// </summary>
+    private async Task VerifyWaitingSuccessorsAsync(List<Candidate> candidates, IReadOnlyList<MinuteAddResult> results, CancellationToken cancellationToken)
+    {
+        for (var k = 0; k < candidates.Count; k++)
+        {
+            var c = candidates[k];
+            if (results[k] != MinuteAddResult.Added || !c.Device.MacEnabled || c.Record.Mac is null)
+            {
+                continue;
+            }
+
+            var next = await _store.GetMinuteAsync(c.Minute.Device, c.Minute.Seq + 1, cancellationToken).ConfigureAwait(false);
+            if (next is not { Integrity: MacStatus.Unverified, PendingCanonical: { } canonical, Mac: { } nextMac })
+            {
+                continue;
+            }
+
+            var ok = MacChain.Verify(c.Device.DeviceKey, c.Record.Mac, canonical, nextMac);
+            await _store.UpdateIntegrityAsync(next.Device, next.Seq, ok ? MacStatus.Verified : MacStatus.Broken, cancellationToken).ConfigureAwait(false);
+            if (!ok)
+            {
+                var detail = $"device '{next.Device}' seq {next.Seq}: mac does not follow from seq {c.Minute.Seq}, which arrived later (tampered or lost record)";
+                await _evaluator.RaiseMacChainBrokenAsync(next.Record.Unit, _units.Find(next.Record.Unit)?.Plant, next.Record.MinuteUtc, detail, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Verifies each signed record against its predecessor (in this batch, else in the store).</summary>
+    private async Task CheckMacChainsAsync(List<Candidate> candidates, CancellationToken cancellationToken)
+    {
+        Dictionary<(string, long), byte[]>? inBatch = null;
+        for (var k = 0; k < candidates.Count; k++)
+        {
+            var c = candidates[k];
+            if (!c.Device.MacEnabled)
+            {
+                continue;
+            }
+
+            inBatch ??= candidates.Where(x => x.Record.Mac is not null)
+                .GroupBy(x => (x.Minute.Device, x.Minute.Seq))
+                .ToDictionary(g => g.Key, g => g.First().Record.Mac!);
+            byte[]? previous = inBatch.GetValueOrDefault((c.Minute.Device, c.Minute.Seq - 1));
+            if (previous is null)
+            {
+                previous = (await _store.GetMinuteAsync(c.Minute.Device, c.Minute.Seq - 1, cancellationToken).ConfigureAwait(false))?.Mac;
+            }
+
+            if (previous is null)
+            {
+                // No predecessor stored: either the start of a chain (empty previous mac) or a record whose
+                // predecessor has not arrived (yet); the latter stays Unverified rather than being called broken.
+                if (MacChain.Verify(c.Device.DeviceKey, [], c.Record.CanonicalBytes.Span, c.Record.Mac))
+                {
+                    candidates[k] = c with { Minute = c.Minute with { Integrity = MacStatus.Verified, PendingCanonical = null } };
+                }
+
+                continue;
+            }
+
+            var ok = MacChain.Verify(c.Device.DeviceKey, previous, c.Record.CanonicalBytes.Span, c.Record.Mac);
+            candidates[k] = c with
+            {
+                Minute = c.Minute with { Integrity = ok ? MacStatus.Verified : MacStatus.Broken, PendingCanonical = null },
+                ChainProblem = ok ? null : $"device '{c.Minute.Device}' seq {c.Minute.Seq}: mac does not follow from seq {c.Minute.Seq - 1} (tampered or lost record)",
+            };
+        }
+    }
+
+    private async Task UpdateHealthAsync(IReadOnlyList<IngestMessage> messages, Tally[] tallies, List<Candidate> candidates, IReadOnlyList<MinuteAddResult> results, CancellationToken cancellationToken)
+    {
+        var byDevice = new Dictionary<string, HealthDelta>(StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var m = messages[i];
+            var device = string.IsNullOrEmpty(m.DeviceId) ? null : _registry.Find(m.DeviceId);
+            if (device is null)
+            {
+                continue;
+            }
+
+            if (!byDevice.TryGetValue(device.DeviceId, out var delta))
+            {
+                delta = new HealthDelta(device.Unit);
+                byDevice[device.DeviceId] = delta;
+            }
+
+            var enqueued = m.EnqueuedTime.UtcDateTime;
+            delta.Accepted += tallies[i].Accepted;
+            delta.Duplicates += tallies[i].Duplicates;
+            delta.Rejected += tallies[i].Reasons.Count;
+            if (enqueued >= delta.LastSeen)
+            {
+                delta.LastSeen = enqueued;
+                delta.Firmware = m.FirmwareVersion ?? delta.Firmware;
+                delta.Backlog = m.JournalBacklog ?? delta.Backlog;
+                delta.NewestMessage = i;
+            }
+        }
+
+        for (var k = 0; k < candidates.Count; k++)
+        {
+            var c = candidates[k];
+            if (results[k] == MinuteAddResult.Conflict)
+            {
+                continue;
+            }
+
+            var delta = byDevice[c.Minute.Device];
+            delta.LastSeq = Math.Max(delta.LastSeq, c.Minute.Seq);
+            if (c.Minute.Record.MinuteUtc > delta.LastMinute)
+            {
+                delta.LastMinute = c.Minute.Record.MinuteUtc;
+            }
+
+            if (c.Message == delta.NewestMessage && (delta.NewestMinute is null || c.Minute.Record.MinuteUtc > delta.NewestMinute))
+            {
+                delta.NewestMinute = c.Minute.Record.MinuteUtc;
+            }
+        }
+
+        foreach (var (device, delta) in byDevice)
+        {
+            var old = await _store.GetHealthAsync(device, cancellationToken).ConfigureAwait(false);
+            var skew = delta.NewestMinute is { } newest
+                ? (delta.LastSeen - newest.AddMinutes(1)).TotalSeconds
+                : old?.ClockSkewSeconds ?? 0;
+            var health = new GatewayHealth(
+                device,
+                delta.Unit,
+                old is null || delta.LastSeen > old.LastSeenUtc ? delta.LastSeen : old.LastSeenUtc,
+                Math.Max(old?.LastSeq ?? -1, delta.LastSeq),
+                old is null || delta.LastMinute > old.LastMinuteUtc ? delta.LastMinute : old.LastMinuteUtc,
+                delta.Backlog ?? old?.JournalBacklog,
+                skew,
+                delta.Firmware ?? old?.FirmwareVersion,
+                (old?.RecordsAccepted ?? 0) + delta.Accepted,
+                (old?.DuplicatesAbsorbed ?? 0) + delta.Duplicates,
+                (old?.RecordsRejected ?? 0) + delta.Rejected);
+            await _store.UpsertHealthAsync(health, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task EvaluateAsync(SortedSet<(string Unit, DateTime Hour)> changedHours, CancellationToken cancellationToken)
+    {
+        foreach (var group in changedHours.GroupBy(h => h.Unit, StringComparer.Ordinal))
+        {
+            var unit = _units.Find(group.Key);
+            if (unit is null)
+            {
+                LogNoProfile(group.Key);
+                continue;
+            }
+
+            var changed = await _evaluator.RecomputeHoursAsync(unit, group.Select(h => h.Hour).ToArray(), close: false, cancellationToken).ConfigureAwait(false);
+            if (changed.Count > 0)
+            {
+                await _evaluator.ReconcileAlertsAsync(unit, changed[0].HourStartUtc, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void Reject(Tally tally, IngestMessage message, string reason, string category, ReadOnlyMemory<byte> raw, List<DeadLetter> deadLetters, DateTime now)
+    {
+        tally.Reasons.Add(reason);
+        deadLetters.Add(new DeadLetter(Guid.NewGuid().ToString("N"), message.DeviceId ?? string.Empty, reason, category, raw.ToArray(), message.EnqueuedTime.UtcDateTime, now));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a message of device {Device} ({Category}): {Reason}")]
+    private partial void LogDeadLetter(string device, string category, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unit {Unit} has no profile: its minutes are stored but not evaluated")]
+    private partial void LogNoProfile(string unit);
+
+    private sealed class Tally
+    {
+        public int Accepted;
+        public int Duplicates;
+        public List<string> Reasons { get; } = [];
+    }
+
+    private sealed record Candidate(int Message, StoredMinute Minute, TelemetryRecord Record, DeviceRegistration Device, ReadOnlyMemory<byte> RawBytes)
+    {
+        public string? ChainProblem { get; init; }
+    }
+
+    private sealed class HealthDelta(string unit)
+    {
+        public string Unit { get; } = unit;
+        public DateTime LastSeen = DateTime.MinValue;
+        public long LastSeq = -1;
+        public DateTime LastMinute = DateTime.MinValue;
+        public DateTime? NewestMinute;
+        public int NewestMessage = -1;
+        public string? Firmware;
+        public int? Backlog;
+        public long Accepted;
+        public long Duplicates;
+        public long Rejected;
+    }
+}
