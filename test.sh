@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 .ci/install-prerequisites
+rm -rf artifacts/test-results
 mkdir -p artifacts
 dotnet test EmissionEdge.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory artifacts/test-results "$@"

@@ -132,6 +132,7 @@ public sealed class FunctionsTests : IDisposable
         Assert.Equal(60, JsonDocument.Parse(gateway.ReadBody()).RootElement.GetProperty("lastSeq").GetInt64());
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetGatewayAsync(Get("gateways/nobody"), "nobody")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetHoursAsync(Get("units/XX/hours"), "XX")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAlertsAsync(Get("units/XX/alerts"), "XX")).StatusCode);
 
         var bad = (FakeHttpResponseData)await api.GetHoursAsync(Get("units/GS-01/hours?from=yesterday"), "GS-01");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -76,6 +76,11 @@ public sealed class Api
     [Function("GetAlerts")]
     public async Task<HttpResponseData> GetAlertsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "units/{unit}/alerts")] HttpRequestData request, string unit)
     {
+        if (_units.Find(unit) is null)
+        {
+            return await WriteAsync(request, HttpStatusCode.NotFound, new { error = $"unit '{unit}' is not known" });
+        }
+
         if (!TryRange(request, out var from, out var to, out var error))
         {
             return await WriteAsync(request, HttpStatusCode.BadRequest, new { error });

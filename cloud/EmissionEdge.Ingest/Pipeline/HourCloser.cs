@@ -15,6 +15,7 @@ public sealed partial class HourCloser
     private readonly IUnitCatalog _units;
     private readonly UnitEvaluator _evaluator;
     private readonly ILogger<HourCloser> _logger;
+    private DateTime _lastFullPass;
 
     /// <summary>Creates the closer.</summary>
     /// <param name="store">The store.</param>
@@ -53,11 +54,18 @@ public sealed partial class HourCloser
             earliest[unit.Unit] = hours[0];
         }
 
+        // Units with closed hours are re-derived every run. Every unit (silent ones too, whose data gap grows) is
+        // re-derived when the closed boundary moved to a new hour since this instance last did so.
+        var everyUnit = closedUntil != _lastFullPass;
         foreach (var unit in _units.All)
         {
-            var from = earliest.TryGetValue(unit.Unit, out var first) ? first : closedUntil;
-            await _evaluator.ReconcileAlertsAsync(unit, from, cancellationToken).ConfigureAwait(false);
+            if (earliest.TryGetValue(unit.Unit, out var first) || everyUnit)
+            {
+                await _evaluator.ReconcileAlertsAsync(unit, earliest.ContainsKey(unit.Unit) ? first : closedUntil, cancellationToken).ConfigureAwait(false);
+            }
         }
+
+        _lastFullPass = closedUntil;
 
         LogClosed(closed, closedUntil);
         return closed;

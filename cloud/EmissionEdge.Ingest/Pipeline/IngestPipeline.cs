@@ -66,11 +66,12 @@ public sealed partial class IngestPipeline
         var tallies = new Tally[messages.Count];
         var candidates = new List<Candidate>();
         var deadLetters = new List<DeadLetter>();
+        var missingMacs = new List<(string Unit, DateTime MinuteUtc, string Detail)>();
 
         for (var i = 0; i < messages.Count; i++)
         {
             tallies[i] = new Tally();
-            Screen(i, messages[i], tallies[i], candidates, deadLetters, now);
+            Screen(i, messages[i], tallies[i], candidates, deadLetters, missingMacs, now);
         }
 
         await CheckMacChainsAsync(candidates, cancellationToken).ConfigureAwait(false);
@@ -105,6 +106,12 @@ public sealed partial class IngestPipeline
             }
         }
 
+        await VerifyWaitingSuccessorsAsync(candidates, results, cancellationToken).ConfigureAwait(false);
+        foreach (var (unit, minuteUtc, detail) in missingMacs)
+        {
+            await _evaluator.RaiseMacChainBrokenAsync(unit, _units.Find(unit)?.Plant, minuteUtc, detail, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var deadLetter in deadLetters)
         {
             await _store.AddDeadLetterAsync(deadLetter, cancellationToken).ConfigureAwait(false);
@@ -116,7 +123,7 @@ public sealed partial class IngestPipeline
         return tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
     }
 
-    private void Screen(int index, IngestMessage message, Tally tally, List<Candidate> candidates, List<DeadLetter> deadLetters, DateTime now)
+    private void Screen(int index, IngestMessage message, Tally tally, List<Candidate> candidates, List<DeadLetter> deadLetters, List<(string, DateTime, string)> missingMacs, DateTime now)
     {
         var raw = message.Body;
         if (raw.Length > TelemetryContract.MaxMessageBytes)
@@ -168,15 +175,50 @@ public sealed partial class IngestPipeline
 
             if (device.MacEnabled && record.Mac is null)
             {
-                Reject(tally, message, $"mac: device '{device.DeviceId}' signs its records but seq {record.Seq} has no mac", DeadLetterCategory.MacMissing, element.RawBytes, deadLetters, now);
+                var reason = $"mac: device '{device.DeviceId}' signs its records but seq {record.Seq} has no mac";
+                Reject(tally, message, reason, DeadLetterCategory.MacMissing, element.RawBytes, deadLetters, now);
+                missingMacs.Add((record.Unit, record.MinuteUtc, reason));
                 continue;
             }
 
             var readings = Storage.MinuteRecordCodec.EncodeReadings(record.Minute);
             var hash = Storage.MinuteRecordCodec.ContentHash(record.Minute, readings, record.Mac);
             var minute = new StoredMinute(device.DeviceId, record.Seq, record.Minute, readings, hash, record.Mac,
-                device.MacEnabled ? MacStatus.Unverified : MacStatus.NotSigned, message.EnqueuedTime.UtcDateTime);
+                device.MacEnabled ? MacStatus.Unverified : MacStatus.NotSigned, message.EnqueuedTime.UtcDateTime)
+            {
+                PendingCanonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,
+            };
             candidates.Add(new Candidate(index, minute, record, device, element.RawBytes));
+        }
+    }
+
+    /// <summary>
+    /// A record stored Unverified because its predecessor was missing is checked when the predecessor arrives: the
+    /// successor's canonical bytes were kept for that.
+    /// </summary>
+    private async Task VerifyWaitingSuccessorsAsync(List<Candidate> candidates, IReadOnlyList<MinuteAddResult> results, CancellationToken cancellationToken)
+    {
+        for (var k = 0; k < candidates.Count; k++)
+        {
+            var c = candidates[k];
+            if (results[k] != MinuteAddResult.Added || !c.Device.MacEnabled || c.Record.Mac is null)
+            {
+                continue;
+            }
+
+            var next = await _store.GetMinuteAsync(c.Minute.Device, c.Minute.Seq + 1, cancellationToken).ConfigureAwait(false);
+            if (next is not { Integrity: MacStatus.Unverified, PendingCanonical: { } canonical, Mac: { } nextMac })
+            {
+                continue;
+            }
+
+            var ok = MacChain.Verify(c.Device.DeviceKey, c.Record.Mac, canonical, nextMac);
+            await _store.UpdateIntegrityAsync(next.Device, next.Seq, ok ? MacStatus.Verified : MacStatus.Broken, cancellationToken).ConfigureAwait(false);
+            if (!ok)
+            {
+                var detail = $"device '{next.Device}' seq {next.Seq}: mac does not follow from seq {c.Minute.Seq}, which arrived later (tampered or lost record)";
+                await _evaluator.RaiseMacChainBrokenAsync(next.Record.Unit, _units.Find(next.Record.Unit)?.Plant, next.Record.MinuteUtc, detail, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -207,7 +249,7 @@ public sealed partial class IngestPipeline
                 // predecessor has not arrived (yet); the latter stays Unverified rather than being called broken.
                 if (MacChain.Verify(c.Device.DeviceKey, [], c.Record.CanonicalBytes.Span, c.Record.Mac))
                 {
-                    candidates[k] = c with { Minute = c.Minute with { Integrity = MacStatus.Verified } };
+                    candidates[k] = c with { Minute = c.Minute with { Integrity = MacStatus.Verified, PendingCanonical = null } };
                 }
 
                 continue;
@@ -216,7 +258,7 @@ public sealed partial class IngestPipeline
             var ok = MacChain.Verify(c.Device.DeviceKey, previous, c.Record.CanonicalBytes.Span, c.Record.Mac);
             candidates[k] = c with
             {
-                Minute = c.Minute with { Integrity = ok ? MacStatus.Verified : MacStatus.Broken },
+                Minute = c.Minute with { Integrity = ok ? MacStatus.Verified : MacStatus.Broken, PendingCanonical = null },
                 ChainProblem = ok ? null : $"device '{c.Minute.Device}' seq {c.Minute.Seq}: mac does not follow from seq {c.Minute.Seq - 1} (tampered or lost record)",
             };
         }

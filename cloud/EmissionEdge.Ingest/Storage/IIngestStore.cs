@@ -27,6 +27,14 @@ public interface IIngestStore
     /// <returns>The minute, or <see langword="null"/>.</returns>
     Task<StoredMinute?> GetMinuteAsync(string device, long seq, CancellationToken cancellationToken);
 
+    /// <summary>Records the mac chain check of a stored minute made later (its predecessor arrived); clears <see cref="StoredMinute.PendingCanonical"/>.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="seq">The sequence number.</param>
+    /// <param name="integrity">The result.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task.</returns>
+    Task UpdateIntegrityAsync(string device, long seq, MacStatus integrity, CancellationToken cancellationToken);
+
     /// <summary>Gets a unit's minutes whose minute lies in [from, to), ordered by minute then seq.</summary>
     /// <param name="unit">The unit.</param>
     /// <param name="fromUtc">Inclusive start.</param>

@@ -11,7 +11,14 @@ namespace EmissionEdge.Ingest.Storage;
 /// <param name="Mac">The record's mac, or <see langword="null"/>.</param>
 /// <param name="Integrity">Result of the mac chain check.</param>
 /// <param name="ReceivedUtc">When the message was enqueued by the transport.</param>
-public sealed record StoredMinute(string Device, long Seq, MinuteRecord Record, byte[] Readings, byte[] ContentHash, byte[]? Mac, MacStatus Integrity, DateTime ReceivedUtc);
+public sealed record StoredMinute(string Device, long Seq, MinuteRecord Record, byte[] Readings, byte[] ContentHash, byte[]? Mac, MacStatus Integrity, DateTime ReceivedUtc)
+{
+    /// <summary>
+    /// For an <see cref="MacStatus.Unverified"/> record: its canonical bytes (the record as sent without <c>mac</c>), kept
+    /// so the link can be checked when its predecessor arrives; <see langword="null"/> otherwise.
+    /// </summary>
+    public byte[]? PendingCanonical { get; init; }
+}
 
 /// <summary>Outcome of the mac chain check of one record.</summary>
 public enum MacStatus : byte

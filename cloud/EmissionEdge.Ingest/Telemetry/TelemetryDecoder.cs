@@ -102,7 +102,7 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException("batch", $"must be an array, got {reader.TokenType}");
         }
 
-        var elements = new List<DecodedElement>();
+        var elements = new List<DecodedElement>(Math.Max(4, body.Length / 400));
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var start = (int)reader.TokenStartIndex;

@@ -193,6 +193,8 @@ public sealed class IngestPipelineTests : IDisposable
 
         Assert.Equal(IngestStatus.Rejected, outcome.Status);
         Assert.Equal(DeadLetterCategory.MacMissing, Assert.Single(await DeadLettersAsync()).Category);
+        var alert = Assert.Single(await _h.Store.GetAlertsAsync("GS-02", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None));
+        Assert.Equal(AlertNotice.MacChainBrokenKind, alert.Kind); // an unsigned record from a signing device is a tamper signal too
     }
 
     [Fact]
@@ -241,5 +243,19 @@ public sealed class IngestPipelineTests : IDisposable
         public void OnCompleted() { }
         public void OnError(Exception error) { }
         public void OnNext(IngestNotification value) => throw new InvalidOperationException("observer bug");
+    }
+
+    [Fact]
+    public async Task A_silent_gateway_shows_as_a_data_gap_when_hours_close()
+    {
+        // One valid hour, then nothing: once four more hours have closed, the engine's data-gap alert is raised.
+        await _h.IngestAsync("gw-gs01-a", Support.Telemetry.Batch(PipelineHarness.HourOfGs01(so2: 20)));
+        _h.Time.Advance(TimeSpan.FromHours(5));
+
+        await _h.Closer.CloseDueHoursAsync(CancellationToken.None);
+
+        var gaps = (await _h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None)).Where(a => a.Kind == "data-gap").ToList();
+        Assert.NotEmpty(gaps);
+        Assert.All(gaps, g => Assert.Equal(H.AddHours(1), g.StartUtc));
     }
 }

@@ -53,6 +53,21 @@ public abstract class IngestStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pending_mac_check_is_kept_and_resolved()
+    {
+        var waiting = Minute("gw-a", 2, T0.AddMinutes(1), 1, mac: new byte[32]) with { Integrity = MacStatus.Unverified, PendingCanonical = [1, 2, 3] };
+        await Store.AddMinutesAsync([waiting], CancellationToken.None);
+        Assert.Equal([1, 2, 3], (await Store.GetMinuteAsync("gw-a", 2, CancellationToken.None))!.PendingCanonical);
+
+        await Store.UpdateIntegrityAsync("gw-a", 2, MacStatus.Broken, CancellationToken.None);
+
+        var resolved = await Store.GetMinuteAsync("gw-a", 2, CancellationToken.None);
+        Assert.Equal(MacStatus.Broken, resolved!.Integrity);
+        Assert.Null(resolved.PendingCanonical);
+        Assert.Equal(MacStatus.Broken, Assert.Single(await Store.GetMinutesAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None)).Integrity);
+    }
+
+    [Fact]
     public async Task Minutes_of_a_unit_come_back_in_time_order_within_the_half_open_range()
     {
         var mac = Enumerable.Repeat((byte)7, 32).ToArray();

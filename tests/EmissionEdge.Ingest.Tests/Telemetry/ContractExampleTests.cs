@@ -1,4 +1,5 @@
 using EmissionEdge.Compliance.Model;
+using EmissionEdge.Ingest.Alerts;
 using EmissionEdge.Ingest.Integrity;
 using EmissionEdge.Ingest.Pipeline;
 using EmissionEdge.Ingest.Storage;
@@ -49,6 +50,34 @@ public sealed class ContractExampleTests
 
         Assert.Equal(MacStatus.Unverified, (await h.Store.GetMinuteAsync("gw-gs01-a", 1043, CancellationToken.None))!.Integrity);
         Assert.Empty(await h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None));
+
+        // The predecessor arrives: both links verify now.
+        await h.Pipeline.IngestAsync("gw-gs01-a", Example("mac-chain-1.json"), h.Time.GetUtcNow(), CancellationToken.None);
+
+        var second = await h.Store.GetMinuteAsync("gw-gs01-a", 1043, CancellationToken.None);
+        Assert.Equal(MacStatus.Verified, second!.Integrity);
+        Assert.Null(second.PendingCanonical);
+        Assert.Equal(MacStatus.Verified, (await h.Store.GetMinuteAsync("gw-gs01-a", 1042, CancellationToken.None))!.Integrity);
+        Assert.Empty(await h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_late_predecessor_that_does_not_lead_to_its_successor_breaks_the_chain()
+    {
+        using var h = new PipelineHarness(gs01SignsRecords: true);
+        await h.Pipeline.IngestAsync("gw-gs01-a", Example("mac-chain-2.json"), h.Time.GetUtcNow(), CancellationToken.None);
+
+        // A different seq 1042, correctly signed as a chain start, is not the record seq 1043 was chained to.
+        var key = Convert.FromBase64String(PipelineHarness.ContractDeviceKey);
+        var unsigned = System.Text.Encoding.UTF8.GetString(Example("single.json")).Replace("\"avg\":18.62", "\"avg\":28.62");
+        var (forged, _) = Support.Telemetry.Signed(unsigned, key, []);
+        await h.IngestAsync("gw-gs01-a", forged);
+
+        Assert.Equal(MacStatus.Verified, (await h.Store.GetMinuteAsync("gw-gs01-a", 1042, CancellationToken.None))!.Integrity);
+        Assert.Equal(MacStatus.Broken, (await h.Store.GetMinuteAsync("gw-gs01-a", 1043, CancellationToken.None))!.Integrity);
+        var alert = Assert.Single(await h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None));
+        Assert.Equal(AlertNotice.MacChainBrokenKind, alert.Kind);
+        Assert.Contains("seq 1043", AlertNotice.FromJson(alert.Payload).Detail);
     }
 
     [Fact]

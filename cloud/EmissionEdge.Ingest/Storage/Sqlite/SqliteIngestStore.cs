@@ -21,7 +21,8 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         CREATE TABLE IF NOT EXISTS minutes (
             device TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, minute INTEGER NOT NULL,
             readings BLOB NOT NULL, hash BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
-            PRIMARY KEY (device, seq)) WITHOUT ROWID;
+            pending_canonical BLOB NULL,
+            PRIMARY KEY (device, seq)); -- a rowid table: rows of ~350 bytes insert faster than WITHOUT ROWID (measured)
         CREATE INDEX IF NOT EXISTS minutes_by_unit ON minutes (unit, minute, seq);
         CREATE TABLE IF NOT EXISTS hours (
             unit TEXT NOT NULL, hour_start INTEGER NOT NULL, payload TEXT NOT NULL, minutes_received INTEGER NOT NULL,
@@ -48,7 +49,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             accepted INTEGER NOT NULL, duplicates INTEGER NOT NULL, rejected INTEGER NOT NULL);
         """;
 
-    private const string MinuteColumns = "device, seq, unit, minute, readings, hash, mac, integrity, received";
+    private const string MinuteColumns = "device, seq, unit, minute, readings, hash, mac, integrity, received, pending_canonical";
     private const string HourColumns = "unit, hour_start, payload, minutes_received, revision, closed, evaluated";
     private const string AlertColumns = "alert_id, unit, plant, kind, pollutant, start, payload, version, updated";
     private const string OutboxColumns = "id, alert_id, version, unit, destination, payload, attempts, next_attempt, delivered, last_error";
@@ -100,8 +101,8 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             var results = new MinuteAddResult[minutes.Count];
             using var transaction = Begin();
             var insert = _insertMinute ??= Prepare(
-                $"INSERT INTO minutes ({MinuteColumns}) VALUES ($device, $seq, $unit, $minute, $readings, $hash, $mac, $integrity, $received) ON CONFLICT DO NOTHING",
-                "$device", "$seq", "$unit", "$minute", "$readings", "$hash", "$mac", "$integrity", "$received");
+                $"INSERT INTO minutes ({MinuteColumns}) VALUES ($device, $seq, $unit, $minute, $readings, $hash, $mac, $integrity, $received, $pending) ON CONFLICT DO NOTHING",
+                "$device", "$seq", "$unit", "$minute", "$readings", "$hash", "$mac", "$integrity", "$received", "$pending");
             var select = _selectHash ??= Prepare("SELECT hash FROM minutes WHERE device = $device AND seq = $seq", "$device", "$seq");
             insert.Transaction = transaction;
             select.Transaction = transaction;
@@ -118,6 +119,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 p[6].Value = (object?)m.Mac ?? DBNull.Value;
                 p[7].Value = (int)m.Integrity;
                 p[8].Value = m.ReceivedUtc.Ticks;
+                p[9].Value = (object?)m.PendingCanonical ?? DBNull.Value;
                 if (insert.ExecuteNonQuery() == 1)
                 {
                     results[i] = MinuteAddResult.Added;
@@ -139,6 +141,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// <inheritdoc />
     public Task<StoredMinute?> GetMinuteAsync(string device, long seq, CancellationToken cancellationToken) => Locked(() =>
         Query($"SELECT {MinuteColumns} FROM minutes WHERE device = $a AND seq = $b", ReadMinute, device, seq).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task UpdateIntegrityAsync(string device, long seq, MacStatus integrity, CancellationToken cancellationToken) => Locked(() => Execute(
+        "UPDATE minutes SET integrity = $a, pending_canonical = NULL WHERE device = $b AND seq = $c", (int)integrity, device, seq), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredMinute>> GetMinutesAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
@@ -279,7 +285,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         MinuteRecord record = MinuteRecordCodec.DecodeReadings(unit, minute, readings);
         return new StoredMinute(
             r.GetString(0), r.GetInt64(1), record, readings, (byte[])r.GetValue(5), r.IsDBNull(6) ? null : (byte[])r.GetValue(6),
-            (MacStatus)r.GetInt32(7), Utc(r.GetInt64(8)));
+            (MacStatus)r.GetInt32(7), Utc(r.GetInt64(8)))
+        {
+            PendingCanonical = r.IsDBNull(9) ? null : (byte[])r.GetValue(9),
+        };
     }
 
     private static HourResultEntry ReadHour(SqliteDataReader r) => new(

@@ -117,6 +117,23 @@ public sealed class TableIngestStore : IIngestStore
     }
 
     /// <inheritdoc />
+    public async Task UpdateIntegrityAsync(string device, long seq, MacStatus integrity, CancellationToken cancellationToken)
+    {
+        var index = await _minuteSeq.GetEntityIfExistsAsync<TableEntity>(Key(device), SeqKey(seq), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!index.HasValue)
+        {
+            return;
+        }
+
+        // Read-modify-replace, so the pending canonical bytes are removed from the row.
+        var row = await _minutes.GetEntityAsync<TableEntity>(Key(index.Value!.GetString("Unit")), index.Value.GetString("MinuteRowKey"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = row.Value;
+        entity["Integrity"] = (int)integrity;
+        entity.Remove("PendingCanonical");
+        await _minutes.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<StoredMinute>> GetMinutesAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Key(unit)} and RowKey ge {Ticks(fromUtc)} and RowKey lt {Ticks(toUtc)}");
@@ -340,6 +357,7 @@ public sealed class TableIngestStore : IIngestStore
         ["Mac"] = m.Mac,
         ["Integrity"] = (int)m.Integrity,
         ["ReceivedUtc"] = Offset(m.ReceivedUtc),
+        ["PendingCanonical"] = m.PendingCanonical,
     };
 
     private static StoredMinute FromMinuteEntity(TableEntity e)
@@ -349,7 +367,10 @@ public sealed class TableIngestStore : IIngestStore
         var readings = e.GetBinary("Readings");
         return new StoredMinute(
             e.GetString("Device"), e.GetInt64("Seq")!.Value, MinuteRecordCodec.DecodeReadings(unit, minute, readings), readings,
-            e.GetBinary("Hash"), e.GetBinary("Mac"), (MacStatus)e.GetInt32("Integrity")!.Value, Utc(e, "ReceivedUtc"));
+            e.GetBinary("Hash"), e.GetBinary("Mac"), (MacStatus)e.GetInt32("Integrity")!.Value, Utc(e, "ReceivedUtc"))
+        {
+            PendingCanonical = e.GetBinary("PendingCanonical"),
+        };
     }
 
     private static HourResultEntry FromHourEntity(TableEntity e) => new(
