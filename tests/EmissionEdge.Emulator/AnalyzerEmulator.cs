@@ -286,7 +286,9 @@ public sealed class AnalyzerEmulator
                 continue;
             }
 
-            if (e.Channels.Count == 0 || status.ChannelIndexes.Length == 0 || e.Channels.Any(c => status.AppliesTo(ChannelNames.IndexOf(c))))
+            // An event naming channels concerns this analyzer's status only for channels it measures (a dust monitor
+            // fault is not a gas analyzer fault).
+            if (e.Channels.Count == 0 || e.Channels.Any(c => Map.FindChannel(c) is not null && status.AppliesTo(ChannelNames.IndexOf(c))))
             {
                 return true;
             }

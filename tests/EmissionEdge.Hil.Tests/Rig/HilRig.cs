@@ -87,7 +87,8 @@ internal sealed class HilRig : IAsyncDisposable
         var gas = config.Analyzers[0];
         if (!settings.OnBoard)
         {
-            var lockstep = new LockstepTimeProvider(PcStart - TimeSpan.FromSeconds(1));
+            // One warm-up minute before scenario time zero (not asserted): the first requests pay for JIT compilation.
+            var lockstep = new LockstepTimeProvider(PcStart - TimeSpan.FromSeconds(61));
             var rig = new HilRig(settings, scenario, config, PcStart, new TestBroker(config.IotHubHost, PcDeviceKey, IPAddress.Loopback), lockstep);
             try
             {
