@@ -144,7 +144,7 @@ public sealed class EmulateCommand : ICliCommand
             await console.Error.WriteLineAsync(
                 $"emulating {emulator.Map.Model} ({emulator.Map.FileName}) as unit {unitId} on {where}; scenario: {emulator.Scenario.Description}; scenario time zero {emulator.ScenarioStart:yyyy-MM-ddTHH:mm:ssZ}");
             await console.Error.FlushAsync(cancellationToken);
-            while (!serving.IsCompleted)
+            while (!serving.IsCompleted && !cancellationToken.IsCancellationRequested)
             {
                 await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(statusSeconds), cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
                 await console.Error.WriteLineAsync(Status(emulator, bus));
