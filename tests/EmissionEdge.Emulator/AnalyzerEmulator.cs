@@ -25,8 +25,9 @@ public sealed class AnalyzerEmulator
     /// <param name="scenario">What it shows over time.</param>
     /// <param name="unitId">Its slave address, 1–247.</param>
     /// <param name="time">Simulated time shared with the gateway (<see cref="TimeProvider.System"/> by default).</param>
+    /// <param name="scenarioStart">Scenario time zero: by default the scenario's own <c>start</c>, else now.</param>
     /// <exception cref="ArgumentException">A 4–20 mA map, or a unit id outside 1–247.</exception>
-    public AnalyzerEmulator(AnalyzerMap map, Scenario scenario, byte unitId, TimeProvider? time = null)
+    public AnalyzerEmulator(AnalyzerMap map, Scenario scenario, byte unitId, TimeProvider? time = null, DateTimeOffset? scenarioStart = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -44,7 +45,7 @@ public sealed class AnalyzerEmulator
         Scenario = scenario;
         UnitId = unitId;
         Time = time ?? TimeProvider.System;
-        ScenarioStart = scenario.Start ?? Time.GetUtcNow();
+        ScenarioStart = scenarioStart ?? scenario.Start ?? Time.GetUtcNow();
     }
 
     /// <summary>The analyzer map.</summary>
@@ -285,7 +286,9 @@ public sealed class AnalyzerEmulator
                 continue;
             }
 
-            if (e.Channels.Count == 0 || status.ChannelIndexes.Length == 0 || e.Channels.Any(c => status.AppliesTo(ChannelNames.IndexOf(c))))
+            // An event naming channels concerns this analyzer's status only for channels it measures (a dust monitor
+            // fault is not a gas analyzer fault).
+            if (e.Channels.Count == 0 || e.Channels.Any(c => Map.FindChannel(c) is not null && status.AppliesTo(ChannelNames.IndexOf(c))))
             {
                 return true;
             }

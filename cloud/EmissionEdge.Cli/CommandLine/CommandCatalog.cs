@@ -16,5 +16,7 @@ public static class CommandCatalog
         new Commands.Hj212DecodeCommand(),
         new Commands.DeviceTokenCommand(),
         new Commands.GatewayValidateCommand(),
+        new Commands.GatewayRunCommand(),
+        new Commands.EmulateCommand(),
     ];
 }

@@ -66,8 +66,9 @@ public abstract class ModbusLink
     /// <param name="host">The host.</param>
     /// <param name="port">The port 1–65535.</param>
     /// <param name="error">Why not.</param>
+    /// <param name="allowZero">Whether port 0 (any free port, for listening) is accepted.</param>
     /// <returns>Whether the text is valid.</returns>
-    public static bool TryParseHostPort(string text, out string host, out int port, out string error)
+    public static bool TryParseHostPort(string text, out string host, out int port, out string error, bool allowZero = false)
     {
         host = string.Empty;
         port = 0;
@@ -79,9 +80,9 @@ public abstract class ModbusLink
         }
 
         host = text[..colon].Trim('[', ']');
-        if (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535)
+        if (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < (allowZero ? 0 : 1) || port > 65535)
         {
-            error = $"port '{text[(colon + 1)..]}' of '{text}' is not a number from 1 to 65535";
+            error = $"port '{text[(colon + 1)..]}' of '{text}' is not a number from {(allowZero ? 0 : 1)} to 65535";
             return false;
         }
 

@@ -48,7 +48,17 @@ public sealed class SerialRtuServer : IDisposable
     /// <param name="cancellationToken">Stops serving.</param>
     /// <returns>Completes when serving has stopped (faulted with the I/O error when the port failed).</returns>
     public Task RunAsync(CancellationToken cancellationToken) =>
-        ServingThread.Run($"emulator {PortName}", () => _bus.Serve(Read, frame => _port.Write(frame, 0, frame.Length), cancellationToken));
+        ServingThread.Run($"emulator {PortName}", () =>
+        {
+            try
+            {
+                _bus.Serve(Read, frame => _port.Write(frame, 0, frame.Length), cancellationToken);
+            }
+            catch (Exception e) when ((e is IOException or InvalidOperationException or ObjectDisposedException) && (!_port.IsOpen || cancellationToken.IsCancellationRequested))
+            {
+                // Stopped (port disposed) while reading or writing.
+            }
+        });
 
     /// <inheritdoc />
     public void Dispose() => _port.Dispose();
