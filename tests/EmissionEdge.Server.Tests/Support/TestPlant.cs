@@ -17,7 +17,7 @@ internal static class TestPlant
     public static readonly string KeyU1 = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     public static readonly string KeyU2 = Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
 
-    public static string Json(string dataDirectory, bool plainPort = false) => $$"""
+    public static string Json(string dataDirectory, bool plainPort = false, string regulators = """[ { "name": "Provincial EPB", "units": ["U1", "U2"] } ]""") => $$"""
         {
           "plant": "TEST",
           "dataDirectory": "{{dataDirectory.Replace("\\", "\\\\", StringComparison.Ordinal)}}",
@@ -31,7 +31,7 @@ internal static class TestPlant
             { "id": "gw-u1", "unit": "U1", "key": "{{KeyU1}}" },
             { "id": "gw-u2", "unit": "U2", "key": "{{KeyU2}}" }
           ],
-          "regulators": [ { "name": "Provincial EPB", "units": ["U1", "U2"] } ],
+          "regulators": {{regulators}},
           "apiKeys": [
             { "key": "{{OperatorKey}}", "role": "operator", "units": ["U1", "U2"], "name": "Plant operator" },
             { "key": "{{RegulatorU1Key}}", "role": "regulator", "units": ["U1"], "name": "EPB U1" },
@@ -41,9 +41,11 @@ internal static class TestPlant
         }
         """;
 
-    public static PlantConfig Config(string dataDirectory, bool plainPort = false)
+    public static PlantConfig Config(string dataDirectory, bool plainPort = false) => Config(Json(dataDirectory, plainPort), dataDirectory);
+
+    public static PlantConfig Config(string json, string dataDirectory)
     {
-        var config = PlantConfigFile.Parse("plant.json", Encoding.UTF8.GetBytes(Json(dataDirectory, plainPort)), dataDirectory, out var problems);
+        var config = PlantConfigFile.Parse("plant.json", Encoding.UTF8.GetBytes(json), dataDirectory, out var problems);
         Assert.True(config is not null, string.Join("\n", problems));
         return config!;
     }
