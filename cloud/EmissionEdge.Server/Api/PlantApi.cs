@@ -51,35 +51,11 @@ public static class PlantApi
         api.MapGet("/units/{id}", async (string id, ApiCaller caller, PlantStatus status, CancellationToken ct) =>
             Visible(caller, status, id) is { } unit ? Results.Json(await status.GetUnitAsync(unit, ct), LiveFeed.JsonOptions) : UnitNotFound(id));
 
-        api.MapGet("/units/{id}/minutes", async (string id, string? from, string? to, ApiCaller caller, PlantStatus status, CancellationToken ct) =>
-        {
-            if (Visible(caller, status, id) is not { } unit)
-            {
-                return UnitNotFound(id);
-            }
+        api.MapGet("/units/{id}/minutes", (string id, string? from, string? to, ApiCaller caller, PlantStatus status, CancellationToken ct) =>
+            UnitRange(id, from, to, caller, status, TimeSpan.FromHours(3), MaxMinuteSpan, (unit, start, end) => status.GetMinutesAsync(unit, start, end, ct)));
 
-            if (Range(from, to, status.NowUtc, TimeSpan.FromHours(3), MaxMinuteSpan, out var range) is { } bad)
-            {
-                return bad;
-            }
-
-            return Results.Json(await status.GetMinutesAsync(unit, range.From, range.To, ct), LiveFeed.JsonOptions);
-        });
-
-        api.MapGet("/units/{id}/hours", async (string id, string? from, string? to, ApiCaller caller, PlantStatus status, CancellationToken ct) =>
-        {
-            if (Visible(caller, status, id) is not { } unit)
-            {
-                return UnitNotFound(id);
-            }
-
-            if (Range(from, to, status.NowUtc, TimeSpan.FromHours(24), MaxHourSpan, out var range) is { } bad)
-            {
-                return bad;
-            }
-
-            return Results.Json(await status.GetHoursAsync(unit, range.From, range.To, ct), LiveFeed.JsonOptions);
-        });
+        api.MapGet("/units/{id}/hours", (string id, string? from, string? to, ApiCaller caller, PlantStatus status, CancellationToken ct) =>
+            UnitRange(id, from, to, caller, status, TimeSpan.FromHours(24), MaxHourSpan, (unit, start, end) => status.GetHoursAsync(unit, start, end, ct)));
 
         api.MapGet("/alerts", async (bool? open, string? unit, ApiCaller caller, PlantStatus status, CancellationToken ct) =>
         {
@@ -140,6 +116,22 @@ public static class PlantApi
 
             next = events.MoveNextAsync().AsTask();
         }
+    }
+
+    /// <summary>A unit's data over <c>from..to</c>: 404 for a unit outside the key, 400 for a bad range.</summary>
+    private static async Task<IResult> UnitRange<T>(string id, string? from, string? to, ApiCaller caller, PlantStatus status, TimeSpan defaultSpan, TimeSpan maxSpan, Func<UnitEntry, DateTime, DateTime, Task<IReadOnlyList<T>>> read)
+    {
+        if (Visible(caller, status, id) is not { } unit)
+        {
+            return UnitNotFound(id);
+        }
+
+        if (Range(from, to, status.NowUtc, defaultSpan, maxSpan, out var range) is { } bad)
+        {
+            return bad;
+        }
+
+        return Results.Json(await read(unit, range.From, range.To).ConfigureAwait(false), LiveFeed.JsonOptions);
     }
 
     private static UnitEntry? Visible(ApiCaller caller, PlantStatus status, string id) =>
