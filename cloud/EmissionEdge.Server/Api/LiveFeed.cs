@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using EmissionEdge.Ingest.Pipeline;
@@ -40,10 +39,12 @@ public sealed class LiveFeed : IObserver<IngestNotification>, IDisposable
     /// <summary>JSON options of event data and API responses (camelCase).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Reads events for one subscriber until cancelled.</summary>
-    /// <param name="cancellationToken">Ends the subscription (the client went away).</param>
-    /// <returns>The events in order.</returns>
-    public async IAsyncEnumerable<LiveEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a subscriber now (so nothing stored after this call is missed) and returns its queue; dispose the
+    /// subscription when the client goes away.
+    /// </summary>
+    /// <returns>The subscription.</returns>
+    public Subscription Subscribe()
     {
         var channel = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (_gate)
@@ -51,23 +52,7 @@ public sealed class LiveFeed : IObserver<IngestNotification>, IDisposable
             _subscribers = [.. _subscribers, channel];
         }
 
-        try
-        {
-            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (channel.Reader.TryRead(out var item))
-                {
-                    yield return item;
-                }
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _subscribers = _subscribers.Where(c => c != channel).ToArray();
-            }
-        }
+        return new Subscription(this, channel);
     }
 
     /// <inheritdoc />
@@ -104,4 +89,31 @@ public sealed class LiveFeed : IObserver<IngestNotification>, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _subscription.Dispose();
+
+    private void Remove(Channel<LiveEvent> channel)
+    {
+        lock (_gate)
+        {
+            _subscribers = _subscribers.Where(c => c != channel).ToArray();
+        }
+    }
+
+    /// <summary>One subscriber's queue of events.</summary>
+    public sealed class Subscription : IDisposable
+    {
+        private readonly LiveFeed _feed;
+        private readonly Channel<LiveEvent> _channel;
+
+        internal Subscription(LiveFeed feed, Channel<LiveEvent> channel)
+        {
+            _feed = feed;
+            _channel = channel;
+        }
+
+        /// <summary>The events, in order.</summary>
+        public ChannelReader<LiveEvent> Events => _channel.Reader;
+
+        /// <inheritdoc />
+        public void Dispose() => _feed.Remove(_channel);
+    }
 }

@@ -91,30 +91,44 @@ public static class PlantApi
 
     private static async IAsyncEnumerable<SseItem<string>> Events(ApiCaller caller, LiveFeed feed, PlantStatus status, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Subscribed before "hello": whatever is stored after the client saw it reaches the client.
+        using var subscription = feed.Subscribe();
         yield return new SseItem<string>(JsonSerializer.Serialize(new { serverTimeUtc = status.NowUtc }, LiveFeed.JsonOptions), "hello");
-        await using var events = feed.SubscribeAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var next = events.MoveNextAsync().AsTask();
+        var events = subscription.Events;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var finished = await Task.WhenAny(next, Task.Delay(HeartbeatEvery, cancellationToken)).ConfigureAwait(false);
-            if (finished != next)
+            bool more;
+            using (var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                heartbeat.CancelAfter(HeartbeatEvery);
+                try
+                {
+                    more = await events.WaitToReadAsync(heartbeat.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    more = true;
+                }
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            if (!events.TryPeek(out _))
             {
                 yield return new SseItem<string>(JsonSerializer.Serialize(new { serverTimeUtc = status.NowUtc }, LiveFeed.JsonOptions), "ping");
                 continue;
             }
 
-            if (!await next.ConfigureAwait(false))
+            while (events.TryRead(out var item))
             {
-                yield break;
+                if (caller.Sees(item.Unit))
+                {
+                    yield return new SseItem<string>(item.Json, item.Type);
+                }
             }
-
-            var item = events.Current;
-            if (caller.Sees(item.Unit))
-            {
-                yield return new SseItem<string>(item.Json, item.Type);
-            }
-
-            next = events.MoveNextAsync().AsTask();
         }
     }
 
