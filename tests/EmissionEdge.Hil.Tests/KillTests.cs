@@ -93,8 +93,9 @@ public sealed class KillTests
             Assert.True(records[3].MinuteUtc >= new DateTime(2026, 3, 15, 1, 9, 0, DateTimeKind.Utc), "seq 4 is a minute of the restarted gateway");
             foreach (var r in records.Take(3))
             {
+                // The emulator's values, intact; a minute cut short by a stall has fewer than 12 samples and says so with B.
                 Assert.Equal(18.62, r["SO2"].Avg!.Value, 5);
-                Assert.Equal('N', r["SO2"].Flag);
+                Assert.Equal(r["SO2"].N >= 12 ? 'N' : 'B', r["SO2"].Flag);
             }
 
             stop.Cancel();
