@@ -53,7 +53,7 @@ public sealed class ScenarioTests
         Assert.Equal(80, scenario.ValueAt("SO2", TimeSpan.FromMinutes(5)));
         Assert.Equal(18.62, scenario.ValueAt("SO2", TimeSpan.FromMinutes(7)));
         Assert.True(scenario.IsActive(ScenarioEventKind.Calibration, TimeSpan.FromMinutes(6.5)));
-        Assert.Null(scenario.ValueAt("Dust", TimeSpan.Zero));
+        Assert.Null(scenario.ValueAt("Flow", TimeSpan.Zero));
     }
 
     [Theory]

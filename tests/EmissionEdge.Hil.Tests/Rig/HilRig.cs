@@ -83,6 +83,11 @@ internal sealed class HilRig : IAsyncDisposable
     {
         var settings = RigSettings.FromEnvironment();
         var config = GatewayConfigFile.Load(RigConfigPath);
+        if (!settings.OnBoard)
+        {
+            config = WithAnalyzerTimeout(config, PcTimeoutMilliseconds);
+        }
+
         var scenario = ScenarioReader.Load(RepositoryFile($"hardware/hil/scenarios/{scenarioName}.json"));
         var gas = config.Analyzers[0];
         if (!settings.OnBoard)
@@ -147,6 +152,18 @@ internal sealed class HilRig : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Modbus timeout of the PC-hosted gateway in the rig. Lockstep time asks the next question at once after an answer, so
+    /// an answer that comes late because the emulator thread did not get the CPU (a loaded CI machine) would be taken for
+    /// the next, identical request; 1 s keeps that out of exact tests. The board keeps the configuration's 250 ms.
+    /// </summary>
+    public const int PcTimeoutMilliseconds = 1000;
+
+    private static GatewayConfig WithAnalyzerTimeout(GatewayConfig c, int timeout) =>
+        new(c.DeviceId, c.Unit, c.IotHubHost, c.DeviceKey, c.DeviceKeyFile, c.SamplingIntervalSeconds, c.PinMapPath, c.PinMap, c.JournalPath, c.JournalSizeBytes, c.MacEnabled,
+            c.Analyzers.Select(a => new AnalyzerConfig(a.Name, a.MapPath, a.Map, a.UnitId, a.Port, a.PortIndex, a.Serial, timeout, a.Retries, a.Channels)).ToArray(),
+            c.AnalogChannels, c.StatusInputs);
 
     /// <summary>Lets scenario time run to <paramref name="offset"/> (lockstep) or waits for it (board).</summary>
     public async Task RunToAsync(TimeSpan offset)
