@@ -62,6 +62,18 @@ public sealed class UnitEvaluator
     /// <returns>The stored results that changed.</returns>
     public async Task<IReadOnlyList<HourResultEntry>> RecomputeHoursAsync(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, CancellationToken cancellationToken)
     {
+        var notifications = new List<IngestNotification>();
+        var changed = await RecomputeHoursAsync(unit, hourStartsUtc, close, notifications, cancellationToken).ConfigureAwait(false);
+        Publish(notifications);
+        return changed;
+    }
+
+    /// <summary>
+    /// As <see cref="RecomputeHoursAsync(UnitEntry, IReadOnlyList{DateTime}, bool, CancellationToken)"/>, leaving the
+    /// live-feed notifications in <paramref name="notifications"/> for the caller to publish once its transaction committed.
+    /// </summary>
+    internal async Task<IReadOnlyList<HourResultEntry>> RecomputeHoursAsync(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    {
         if (hourStartsUtc.Count == 0)
         {
             return [];
@@ -112,7 +124,7 @@ public sealed class UnitEvaluator
 
         for (var i = 0; i < changed.Count; i++)
         {
-            _feed.Publish(new HourEvaluated(changed[i], revisedFlags[i]));
+            notifications.Add(new HourEvaluated(changed[i], revisedFlags[i]));
         }
 
         return changed;
@@ -127,6 +139,18 @@ public sealed class UnitEvaluator
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The notices stored.</returns>
     public async Task<IReadOnlyList<AlertNotice>> ReconcileAlertsAsync(UnitEntry unit, DateTime changedFromUtc, CancellationToken cancellationToken)
+    {
+        var notifications = new List<IngestNotification>();
+        var saved = await ReconcileAlertsAsync(unit, changedFromUtc, notifications, cancellationToken).ConfigureAwait(false);
+        Publish(notifications);
+        return saved;
+    }
+
+    /// <summary>
+    /// As <see cref="ReconcileAlertsAsync(UnitEntry, DateTime, CancellationToken)"/>, leaving the live-feed notifications in
+    /// <paramref name="notifications"/>.
+    /// </summary>
+    internal async Task<IReadOnlyList<AlertNotice>> ReconcileAlertsAsync(UnitEntry unit, DateTime changedFromUtc, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var asOf = ClosedUntilUtc();
@@ -176,7 +200,7 @@ public sealed class UnitEvaluator
                 continue;
             }
 
-            await SaveAsync(notice, saved, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(notice, saved, notifications, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var previous in stored.Values)
@@ -184,7 +208,7 @@ public sealed class UnitEvaluator
             if (previous.Status != "withdrawn" && !derivedIds.Contains(previous.AlertId) && previous.StartUtc >= (truncated ? edge : windowStart))
             {
                 var withdrawn = previous with { Version = previous.Version + 1, Status = "withdrawn", UpdatedUtc = now };
-                await SaveAsync(withdrawn, saved, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(withdrawn, saved, notifications, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -200,14 +224,25 @@ public sealed class UnitEvaluator
     /// <returns>The notice, or <see langword="null"/> when it was already raised.</returns>
     public async Task<AlertNotice?> RaiseMacChainBrokenAsync(string unit, string? plant, DateTime minuteUtc, string detail, CancellationToken cancellationToken)
     {
+        var notifications = new List<IngestNotification>();
+        var notice = await RaiseMacChainBrokenAsync(unit, plant, minuteUtc, detail, notifications, cancellationToken).ConfigureAwait(false);
+        Publish(notifications);
+        return notice;
+    }
+
+    /// <summary>
+    /// As <see cref="RaiseMacChainBrokenAsync(string, string?, DateTime, string, CancellationToken)"/>, leaving the live-feed
+    /// notification in <paramref name="notifications"/>.
+    /// </summary>
+    internal async Task<AlertNotice?> RaiseMacChainBrokenAsync(string unit, string? plant, DateTime minuteUtc, string detail, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    {
         var notice = AlertNotice.MacChainBroken(unit, plant, minuteUtc, detail, _time.GetUtcNow().UtcDateTime);
         if (await _store.GetAlertAsync(unit, notice.AlertId, cancellationToken).ConfigureAwait(false) is not null)
         {
             return null;
         }
 
-        var saved = new List<AlertNotice>();
-        await SaveAsync(notice, saved, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(notice, [], notifications, cancellationToken).ConfigureAwait(false);
         return notice;
     }
 
@@ -225,10 +260,18 @@ public sealed class UnitEvaluator
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    private async Task SaveAsync(AlertNotice notice, List<AlertNotice> saved, CancellationToken cancellationToken)
+    private async Task SaveAsync(AlertNotice notice, List<AlertNotice> saved, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
         await _outbox.SaveAsync(notice, cancellationToken).ConfigureAwait(false);
         saved.Add(notice);
-        _feed.Publish(new AlertChanged(notice));
+        notifications.Add(new AlertChanged(notice));
+    }
+
+    private void Publish(List<IngestNotification> notifications)
+    {
+        foreach (var notification in notifications)
+        {
+            _feed.Publish(notification);
+        }
     }
 }

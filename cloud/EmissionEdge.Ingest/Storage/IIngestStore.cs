@@ -14,6 +14,22 @@ public interface IIngestStore
     /// <returns>A task.</returns>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> as one unit of work. SQLite runs it in one transaction: every call <paramref name="work"/>
+    /// makes on this store (in its own async flow) joins it, calls from elsewhere wait until it ends, and its writes are
+    /// committed together when it returns (or rolled back when it throws). Table Storage has no transaction across
+    /// partitions: the default runs <paramref name="work"/> as it is, each write standing on its own.
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work; its calls to this store join the unit.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result of <paramref name="work"/>, once its writes are durable.</returns>
+    Task<T> RunInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return work(cancellationToken);
+    }
+
     /// <summary>Adds minutes unless their (device, seq) is already stored.</summary>
     /// <param name="minutes">The minutes, in arrival order.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -231,6 +231,29 @@ public sealed class IngestPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_the_store_fails_midway_leaves_nothing_and_is_ingested_whole_when_redelivered()
+    {
+        FaultyStore? faulty = null;
+        using var h = new PipelineHarness(sqlite => faulty = new FaultyStore(sqlite()), gs01SignsRecords: false);
+        var body = Support.Telemetry.Batch(PipelineHarness.HourOfGs01(so2: 40)); // an exceeding hour: minutes, hour and alert
+        faulty!.FailNextHealthWrite = true; // after the minutes went in, before hours and alerts
+
+        await Assert.ThrowsAsync<IOException>(() => h.IngestAsync("gw-gs01-a", body));
+
+        Assert.Empty(await h.Store.GetMinutesAsync("GS-01", H, H.AddHours(1), CancellationToken.None));
+        Assert.Null(await h.Store.GetHealthAsync("gw-gs01-a", CancellationToken.None));
+        Assert.Empty(h.Seen); // nothing announced that was not stored
+
+        // The transport redelivers (no checkpoint, no PUBACK): the records are new again, so the hour and alert follow.
+        var outcome = await h.IngestAsync("gw-gs01-a", body);
+
+        Assert.Equal((60, 0), (outcome.Accepted, outcome.Duplicates));
+        Assert.Equal(60, (await h.Store.GetHourAsync("GS-01", H, CancellationToken.None))!.MinutesReceived);
+        Assert.Single(await h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None), a => a.Kind == "exceedance");
+        Assert.Equal(60, h.Seen.Count(n => n is MinuteStored));
+    }
+
+    [Fact]
     public async Task A_failing_feed_observer_does_not_fail_ingest()
     {
         using var subscription = _h.Pipeline.Feed.Subscribe(new ThrowingObserver());

@@ -6,7 +6,7 @@ namespace EmissionEdge.Ingest.Tests.Storage;
 /// <summary>The behaviour every <see cref="IIngestStore"/> must have; run against SQLite and against Azurite.</summary>
 public abstract class IngestStoreContract : IAsyncLifetime
 {
-    private static readonly DateTime T0 = new(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc);
+    protected static readonly DateTime T0 = new(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc);
 
     protected IIngestStore Store { get; private set; } = null!;
 
@@ -21,7 +21,7 @@ public abstract class IngestStoreContract : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
-    private static StoredMinute Minute(string device, long seq, DateTime minute, double so2, string unit = "GS-01", byte[]? mac = null)
+    protected static StoredMinute Minute(string device, long seq, DateTime minute, double so2, string unit = "GS-01", byte[]? mac = null)
     {
         var record = new MinuteRecord(unit, minute);
         record[Channel.SO2] = new ChannelReading(so2, so2 - 1, so2 + 1, 12, DataFlag.N);

