@@ -198,9 +198,8 @@ public sealed partial class IngestPipeline
                 continue;
             }
 
-            var readings = Storage.MinuteRecordCodec.EncodeReadings(record.Minute);
-            var hash = Storage.MinuteRecordCodec.ContentHash(record.Minute, readings, record.Mac);
-            var minute = new StoredMinute(device.DeviceId, record.Seq, record.Minute, readings, hash, record.Mac,
+            var readings = MinuteRecordCodec.EncodeReadings(record.Minute);
+            var minute = new StoredMinute(device.DeviceId, record.Seq, record.Minute, readings, record.Mac,
                 device.MacEnabled ? MacStatus.Unverified : MacStatus.NotSigned, message.EnqueuedTime.UtcDateTime)
             {
                 PendingCanonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,

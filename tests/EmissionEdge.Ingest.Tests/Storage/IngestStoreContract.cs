@@ -53,6 +53,28 @@ public abstract class IngestStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replay_is_identical_only_with_the_same_unit_minute_readings_and_mac()
+    {
+        var mac = Enumerable.Repeat((byte)7, 32).ToArray();
+        await Store.AddMinutesAsync([Minute("gw-a", 1, T0, 20.5, mac: mac), Minute("gw-a", 2, T0.AddMinutes(1), 20.5)], CancellationToken.None);
+
+        var results = await Store.AddMinutesAsync(
+        [
+            Minute("gw-a", 1, T0, 20.5, mac: (byte[])mac.Clone()), // identical (an equal mac, another array)
+            Minute("gw-a", 1, T0, 20.5), // mac dropped
+            Minute("gw-a", 1, T0, 20.5, mac: Enumerable.Repeat((byte)8, 32).ToArray()), // another mac
+            Minute("gw-a", 2, T0.AddMinutes(1), 20.5, mac: mac), // mac added
+            Minute("gw-a", 2, T0.AddMinutes(2), 20.5), // another minute
+            Minute("gw-a", 2, T0.AddMinutes(1), 20.5, unit: "GS-02"), // another unit
+            Minute("gw-a", 2, T0.AddMinutes(1), 20.5), // identical
+        ], CancellationToken.None);
+
+        Assert.Equal(
+            [MinuteAddResult.Duplicate, MinuteAddResult.Conflict, MinuteAddResult.Conflict, MinuteAddResult.Conflict, MinuteAddResult.Conflict, MinuteAddResult.Conflict, MinuteAddResult.Duplicate],
+            results);
+    }
+
+    [Fact]
     public async Task A_pending_mac_check_is_kept_and_resolved()
     {
         var waiting = Minute("gw-a", 2, T0.AddMinutes(1), 1, mac: new byte[32]) with { Integrity = MacStatus.Unverified, PendingCanonical = [1, 2, 3] };

@@ -69,6 +69,39 @@ public sealed class SqliteIngestStoreTests : IngestStoreContract
     }
 
     [Fact]
+    public async Task A_database_from_before_content_comparison_keeps_its_minutes_and_loses_the_hash_column()
+    {
+        // The minutes table as the first version created it (a SHA-256 of the content in a hash column), with one row.
+        var path = Path.Combine(_directory, "old.db");
+        var old = Minute("gw-a", 1, T0, 20.5);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE minutes (
+                    device TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, minute INTEGER NOT NULL,
+                    readings BLOB NOT NULL, hash BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
+                    pending_canonical BLOB NULL, PRIMARY KEY (device, seq));
+                INSERT INTO minutes VALUES ('gw-a', 1, 'GS-01', $minute, $readings, $hash, NULL, 0, $received, NULL);
+                """;
+            command.Parameters.AddWithValue("$minute", T0.Ticks);
+            command.Parameters.AddWithValue("$readings", old.Readings);
+            command.Parameters.AddWithValue("$hash", old.ContentHash);
+            command.Parameters.AddWithValue("$received", old.ReceivedUtc.Ticks);
+            command.ExecuteNonQuery();
+        }
+
+        using var store = new SqliteIngestStore(path);
+        await store.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(old.ContentHash, (await store.GetMinuteAsync("gw-a", 1, CancellationToken.None))!.ContentHash);
+        var results = await store.AddMinutesAsync([Minute("gw-a", 1, T0, 20.5), Minute("gw-a", 1, T0, 21), Minute("gw-a", 2, T0.AddMinutes(1), 21)], CancellationToken.None);
+        Assert.Equal([MinuteAddResult.Duplicate, MinuteAddResult.Conflict, MinuteAddResult.Added], results);
+        Assert.Equal(2, (await store.GetMinutesAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task The_database_runs_in_WAL_mode()
     {
         await Store.InitializeAsync(CancellationToken.None);

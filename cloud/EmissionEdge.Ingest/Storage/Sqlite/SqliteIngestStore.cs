@@ -20,7 +20,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS minutes (
             device TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, minute INTEGER NOT NULL,
-            readings BLOB NOT NULL, hash BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
+            readings BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
             pending_canonical BLOB NULL,
             PRIMARY KEY (device, seq)); -- a rowid table: rows of ~350 bytes insert faster than WITHOUT ROWID (measured)
         CREATE INDEX IF NOT EXISTS minutes_by_unit ON minutes (unit, minute, seq);
@@ -49,7 +49,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             accepted INTEGER NOT NULL, duplicates INTEGER NOT NULL, rejected INTEGER NOT NULL);
         """;
 
-    private const string MinuteColumns = "device, seq, unit, minute, readings, hash, mac, integrity, received, pending_canonical";
+    // Databases made before minutes were compared by content kept a SHA-256 of it in a hash column: dropped on open.
+    private const string DropMinuteHash = "ALTER TABLE minutes DROP COLUMN hash";
+
+    private const string MinuteColumns = "device, seq, unit, minute, readings, mac, integrity, received, pending_canonical";
     private const string HourColumns = "unit, hour_start, payload, minutes_received, revision, closed, evaluated";
     private const string AlertColumns = "alert_id, unit, plant, kind, pollutant, start, payload, version, updated";
     private const string OutboxColumns = "id, alert_id, version, unit, destination, payload, attempts, next_attempt, delivered, last_error";
@@ -66,7 +69,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private SqliteTransaction? _transaction;
     private readonly SqliteConnection _connection;
     private SqliteStatement? _insertMinute;
-    private SqliteStatement? _selectHash;
+    private SqliteStatement? _selectSameContent;
     private SqliteStatement? _selectMinutes;
 
     /// <summary>Opens (creating when missing) the database named by the options.</summary>
@@ -111,6 +114,13 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = Schema;
         command.ExecuteNonQuery();
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('minutes') WHERE name = 'hash'";
+        if ((long)command.ExecuteScalar()! > 0)
+        {
+            command.CommandText = DropMinuteHash;
+            command.ExecuteNonQuery();
+        }
+
         return true;
     }, cancellationToken);
 
@@ -146,14 +156,19 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A (device, seq) already stored is told apart as an identical replay or a conflict by comparing what is stored
+    /// (unit, minute, encoded readings, mac) with the new minute byte for byte, so no content hash is computed.
+    /// </remarks>
     public Task<IReadOnlyList<MinuteAddResult>> AddMinutesAsync(IReadOnlyList<StoredMinute> minutes, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<MinuteAddResult>>(() =>
         {
             var results = new MinuteAddResult[minutes.Count];
             using var transaction = BeginUnlessInTransaction();
             var insert = _insertMinute ??= new SqliteStatement(_connection,
-                $"INSERT INTO minutes ({MinuteColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING");
-            var select = _selectHash ??= new SqliteStatement(_connection, "SELECT hash FROM minutes WHERE device = ?1 AND seq = ?2");
+                $"INSERT INTO minutes ({MinuteColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING");
+            var same = _selectSameContent ??= new SqliteStatement(_connection,
+                "SELECT unit = ?3 AND minute = ?4 AND readings = ?5 AND mac IS ?6 FROM minutes WHERE device = ?1 AND seq = ?2");
             for (var i = 0; i < minutes.Count; i++)
             {
                 var m = minutes[i];
@@ -162,11 +177,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 insert.Bind(3, m.Record.Unit);
                 insert.Bind(4, m.Record.MinuteUtc.Ticks);
                 insert.Bind(5, m.Readings);
-                insert.Bind(6, m.ContentHash);
-                insert.Bind(7, m.Mac);
-                insert.Bind(8, (long)m.Integrity);
-                insert.Bind(9, m.ReceivedUtc.Ticks);
-                insert.Bind(10, m.PendingCanonical);
+                insert.Bind(6, m.Mac);
+                insert.Bind(7, (long)m.Integrity);
+                insert.Bind(8, m.ReceivedUtc.Ticks);
+                insert.Bind(9, m.PendingCanonical);
                 insert.Step();
                 insert.Reset();
                 if (insert.Changes == 1)
@@ -175,16 +189,20 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                     continue;
                 }
 
-                select.Bind(1, m.Device);
-                select.Bind(2, m.Seq);
+                same.Bind(1, m.Device);
+                same.Bind(2, m.Seq);
+                same.Bind(3, m.Record.Unit);
+                same.Bind(4, m.Record.MinuteUtc.Ticks);
+                same.Bind(5, m.Readings);
+                same.Bind(6, m.Mac);
                 try
                 {
-                    select.Step();
-                    results[i] = select.Blob(0).SequenceEqual(m.ContentHash) ? MinuteAddResult.Duplicate : MinuteAddResult.Conflict;
+                    same.Step();
+                    results[i] = same.Int64(0) == 1 ? MinuteAddResult.Duplicate : MinuteAddResult.Conflict;
                 }
                 finally
                 {
-                    select.Reset();
+                    same.Reset();
                 }
             }
 
@@ -330,7 +348,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     public void Dispose()
     {
         _insertMinute?.Dispose();
-        _selectHash?.Dispose();
+        _selectSameContent?.Dispose();
         _selectMinutes?.Dispose();
         foreach (var command in _prepared.Values)
         {
@@ -368,9 +386,9 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         var minute = Utc(row.Int64(3));
         var readings = row.Blob(4).ToArray();
         var record = MinuteRecordCodec.DecodeReadings(unit, minute, readings);
-        return new StoredMinute(row.Text(0), row.Int64(1), record, readings, row.Blob(5).ToArray(), row.BlobOrNull(6), (MacStatus)row.Int64(7), Utc(row.Int64(8)))
+        return new StoredMinute(row.Text(0), row.Int64(1), record, readings, row.BlobOrNull(5), (MacStatus)row.Int64(6), Utc(row.Int64(7)))
         {
-            PendingCanonical = row.BlobOrNull(9),
+            PendingCanonical = row.BlobOrNull(8),
         };
     }
 
@@ -381,10 +399,9 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         var readings = (byte[])r.GetValue(4);
         MinuteRecord record = MinuteRecordCodec.DecodeReadings(unit, minute, readings);
         return new StoredMinute(
-            r.GetString(0), r.GetInt64(1), record, readings, (byte[])r.GetValue(5), r.IsDBNull(6) ? null : (byte[])r.GetValue(6),
-            (MacStatus)r.GetInt32(7), Utc(r.GetInt64(8)))
+            r.GetString(0), r.GetInt64(1), record, readings, r.IsDBNull(5) ? null : (byte[])r.GetValue(5), (MacStatus)r.GetInt32(6), Utc(r.GetInt64(7)))
         {
-            PendingCanonical = r.IsDBNull(9) ? null : (byte[])r.GetValue(9),
+            PendingCanonical = r.IsDBNull(8) ? null : (byte[])r.GetValue(8),
         };
     }
 
