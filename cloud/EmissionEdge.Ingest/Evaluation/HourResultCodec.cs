@@ -10,6 +10,11 @@ namespace EmissionEdge.Ingest.Evaluation;
 /// and reads it back. Decoded payloads are cached by their exact text, so re-deriving alerts over stored hours does not
 /// parse the same JSON again; a changed payload is a different text and is parsed anew.
 /// </summary>
+/// <remarks>
+/// Serialization uses source-generated metadata (<see cref="HourResultJsonContext"/>) with the same settings as
+/// <see cref="JsonOptions"/>, so the text is the same as <c>JsonSerializer.Serialize(hour, JsonOptions)</c> gives, only
+/// without reflection on the ingest path.
+/// </remarks>
 public sealed class HourResultCodec
 {
     private const int MaxCached = 200_000;
@@ -27,7 +32,7 @@ public sealed class HourResultCodec
     /// <returns>JSON.</returns>
     public string Encode(HourResult hour)
     {
-        var json = JsonSerializer.Serialize(hour, JsonOptions);
+        var json = JsonSerializer.Serialize(hour, HourResultJsonContext.Default.HourResult);
         Remember(json, hour);
         return json;
     }
@@ -42,7 +47,7 @@ public sealed class HourResultCodec
             return hour;
         }
 
-        hour = JsonSerializer.Deserialize<HourResult>(payload, JsonOptions);
+        hour = JsonSerializer.Deserialize(payload, HourResultJsonContext.Default.HourResult);
         Remember(payload, hour);
         return hour;
     }
@@ -57,3 +62,8 @@ public sealed class HourResultCodec
         _cache[payload] = hour;
     }
 }
+
+/// <summary>Source-generated JSON metadata of <see cref="HourResult"/>: camelCase, enums by name (as <see cref="HourResultCodec.JsonOptions"/>).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(HourResult))]
+internal sealed partial class HourResultJsonContext : JsonSerializerContext;

@@ -65,7 +65,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly AsyncLocal<bool> _inTransaction = new();
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _prepared = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
     private readonly SqliteConnection _connection;
     private SqliteStatement? _insertMinute;
@@ -212,11 +212,11 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     public Task<StoredMinute?> GetMinuteAsync(string device, long seq, CancellationToken cancellationToken) => Locked(() =>
-        Query($"SELECT {MinuteColumns} FROM minutes WHERE device = $a AND seq = $b", ReadMinute, device, seq).FirstOrDefault(), cancellationToken);
+        Query($"SELECT {MinuteColumns} FROM minutes WHERE device = ?1 AND seq = ?2", ReadMinute, device, seq).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
     public Task UpdateIntegrityAsync(string device, long seq, MacStatus integrity, CancellationToken cancellationToken) => Locked(() => Execute(
-        "UPDATE minutes SET integrity = $a, pending_canonical = NULL WHERE device = $b AND seq = $c", (int)integrity, device, seq), cancellationToken);
+        "UPDATE minutes SET integrity = ?1, pending_canonical = NULL WHERE device = ?2 AND seq = ?3", (int)integrity, device, seq), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredMinute>> GetMinutesAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
@@ -245,18 +245,18 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     public Task<HourResultEntry?> GetHourAsync(string unit, DateTime hourStartUtc, CancellationToken cancellationToken) => Locked(() =>
-        Query($"SELECT {HourColumns} FROM hours WHERE unit = $a AND hour_start = $b", ReadHour, unit, hourStartUtc.Ticks).FirstOrDefault(), cancellationToken);
+        Query($"SELECT {HourColumns} FROM hours WHERE unit = ?1 AND hour_start = ?2", ReadHour, unit, hourStartUtc.Ticks).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<HourResultEntry>> GetHoursAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<HourResultEntry>>(() => Query(
-            $"SELECT {HourColumns} FROM hours WHERE unit = $a AND hour_start >= $b AND hour_start < $c ORDER BY hour_start",
+            $"SELECT {HourColumns} FROM hours WHERE unit = ?1 AND hour_start >= ?2 AND hour_start < ?3 ORDER BY hour_start",
             ReadHour, unit, fromUtc.Ticks, toUtc.Ticks), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<HourResultEntry>> GetOpenHoursAsync(DateTime beforeUtc, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<HourResultEntry>>(() => Query(
-            $"SELECT {HourColumns} FROM hours WHERE closed = 0 AND hour_start < $a ORDER BY unit, hour_start",
+            $"SELECT {HourColumns} FROM hours WHERE closed = 0 AND hour_start < ?1 ORDER BY unit, hour_start",
             ReadHour, beforeUtc.Ticks), cancellationToken);
 
     /// <inheritdoc />
@@ -266,7 +266,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         foreach (var hour in hours)
         {
             Execute(
-                $"INSERT OR REPLACE INTO hours ({HourColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g)",
+                $"INSERT OR REPLACE INTO hours ({HourColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 hour.Unit, hour.HourStartUtc.Ticks, hour.Payload, hour.MinutesReceived, hour.Revision, hour.Closed ? 1 : 0, hour.EvaluatedUtc.Ticks);
         }
 
@@ -276,12 +276,12 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     public Task<AlertEntry?> GetAlertAsync(string unit, string alertId, CancellationToken cancellationToken) => Locked(() =>
-        Query($"SELECT {AlertColumns} FROM alerts WHERE unit = $a AND alert_id = $b", ReadAlert, unit, alertId).FirstOrDefault(), cancellationToken);
+        Query($"SELECT {AlertColumns} FROM alerts WHERE unit = ?1 AND alert_id = ?2", ReadAlert, unit, alertId).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AlertEntry>> GetAlertsAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<AlertEntry>>(() => Query(
-            $"SELECT {AlertColumns} FROM alerts WHERE unit = $a AND start >= $b AND start < $c ORDER BY start, alert_id",
+            $"SELECT {AlertColumns} FROM alerts WHERE unit = ?1 AND start >= ?2 AND start < ?3 ORDER BY start, alert_id",
             ReadAlert, unit, fromUtc.Ticks, toUtc.Ticks), cancellationToken);
 
     /// <inheritdoc />
@@ -289,12 +289,12 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     {
         using var transaction = BeginUnlessInTransaction();
         Execute(
-            $"INSERT OR REPLACE INTO alerts ({AlertColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i)",
+            $"INSERT OR REPLACE INTO alerts ({AlertColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             alert.AlertId, alert.Unit, alert.Plant, alert.Kind, alert.Pollutant, alert.StartUtc.Ticks, alert.Payload, alert.Version, alert.UpdatedUtc.Ticks);
         foreach (var d in deliveries)
         {
             Execute(
-                $"INSERT OR IGNORE INTO outbox ({OutboxColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j)",
+                $"INSERT OR IGNORE INTO outbox ({OutboxColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 d.Id, d.AlertId, d.Version, d.Unit, d.Destination, d.Payload, d.Attempts, d.NextAttemptUtc.Ticks, d.DeliveredUtc?.Ticks, d.LastError);
         }
 
@@ -305,34 +305,34 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// <inheritdoc />
     public Task<IReadOnlyList<OutboxEntry>> GetDueDeliveriesAsync(DateTime nowUtc, int maxCount, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<OutboxEntry>>(() => Query(
-            $"SELECT {OutboxColumns} FROM outbox WHERE delivered IS NULL AND next_attempt <= $a ORDER BY next_attempt, id LIMIT $b",
+            $"SELECT {OutboxColumns} FROM outbox WHERE delivered IS NULL AND next_attempt <= ?1 ORDER BY next_attempt, id LIMIT ?2",
             ReadOutbox, nowUtc.Ticks, maxCount), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<OutboxEntry>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<OutboxEntry>>(() => Query(
-            $"SELECT {OutboxColumns} FROM outbox WHERE alert_id = $a ORDER BY id", ReadOutbox, alertId), cancellationToken);
+            $"SELECT {OutboxColumns} FROM outbox WHERE alert_id = ?1 ORDER BY id", ReadOutbox, alertId), cancellationToken);
 
     /// <inheritdoc />
     public Task UpdateDeliveryAsync(OutboxEntry entry, CancellationToken cancellationToken) => Locked(() => Execute(
-        "UPDATE outbox SET attempts = $a, next_attempt = $b, delivered = $c, last_error = $d WHERE id = $e",
+        "UPDATE outbox SET attempts = ?1, next_attempt = ?2, delivered = ?3, last_error = ?4 WHERE id = ?5",
         entry.Attempts, entry.NextAttemptUtc.Ticks, entry.DeliveredUtc?.Ticks, entry.LastError, entry.Id), cancellationToken);
 
     /// <inheritdoc />
     public Task AddDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken) => Locked(() => Execute(
-        "INSERT INTO dead_letters (id, device, reason, category, raw, enqueued, recorded) VALUES ($a, $b, $c, $d, $e, $f, $g)",
+        "INSERT INTO dead_letters (id, device, reason, category, raw, enqueued, recorded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         deadLetter.Id, deadLetter.Device, deadLetter.Reason, deadLetter.Category, deadLetter.RawBytes, deadLetter.EnqueuedUtc.Ticks, deadLetter.RecordedUtc.Ticks), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<DeadLetter>>(() => Query(
-            "SELECT id, device, reason, category, raw, enqueued, recorded FROM dead_letters WHERE recorded >= $a AND recorded < $b ORDER BY recorded, id",
-            r => new DeadLetter(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), (byte[])r.GetValue(4), Utc(r.GetInt64(5)), Utc(r.GetInt64(6))),
+            "SELECT id, device, reason, category, raw, enqueued, recorded FROM dead_letters WHERE recorded >= ?1 AND recorded < ?2 ORDER BY recorded, id",
+            r => new DeadLetter(r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Blob(4).ToArray(), Utc(r.Int64(5)), Utc(r.Int64(6))),
             fromUtc.Ticks, toUtc.Ticks), cancellationToken);
 
     /// <inheritdoc />
     public Task<GatewayHealth?> GetHealthAsync(string device, CancellationToken cancellationToken) => Locked(() =>
-        Query($"SELECT {HealthColumns} FROM gateway_health WHERE device = $a", ReadHealth, device).FirstOrDefault(), cancellationToken);
+        Query($"SELECT {HealthColumns} FROM gateway_health WHERE device = ?1", ReadHealth, device).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<GatewayHealth>> GetAllHealthAsync(CancellationToken cancellationToken) =>
@@ -340,7 +340,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     public Task UpsertHealthAsync(GatewayHealth health, CancellationToken cancellationToken) => Locked(() => Execute(
-        $"INSERT OR REPLACE INTO gateway_health ({HealthColumns}) VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k)",
+        $"INSERT OR REPLACE INTO gateway_health ({HealthColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         health.Device, health.Unit, health.LastSeenUtc.Ticks, health.LastSeq, health.LastMinuteUtc.Ticks, health.JournalBacklog,
         health.ClockSkewSeconds, health.FirmwareVersion, health.RecordsAccepted, health.DuplicatesAbsorbed, health.RecordsRejected), cancellationToken);
 
@@ -350,9 +350,9 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         _insertMinute?.Dispose();
         _selectSameContent?.Dispose();
         _selectMinutes?.Dispose();
-        foreach (var command in _prepared.Values)
+        foreach (var statement in _prepared.Values)
         {
-            command.Dispose();
+            statement.Dispose();
         }
 
         _connection.Dispose();
@@ -392,80 +392,65 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         };
     }
 
-    private static StoredMinute ReadMinute(SqliteDataReader r)
+    private static HourResultEntry ReadHour(SqliteStatement r) => new(
+        r.Text(0), Utc(r.Int64(1)), r.Text(2), (int)r.Int64(3), (int)r.Int64(4), r.Int64(5) != 0, Utc(r.Int64(6)));
+
+    private static AlertEntry ReadAlert(SqliteStatement r) => new(
+        r.Text(0), r.Text(1), r.TextOrNull(2), r.Text(3), r.Text(4), Utc(r.Int64(5)), r.Text(6), (int)r.Int64(7), Utc(r.Int64(8)));
+
+    private static OutboxEntry ReadOutbox(SqliteStatement r) => new(
+        r.Text(0), r.Text(1), (int)r.Int64(2), r.Text(3), r.Text(4), r.Text(5), (int)r.Int64(6),
+        Utc(r.Int64(7)), r.IsNull(8) ? null : Utc(r.Int64(8)), r.TextOrNull(9));
+
+    private static GatewayHealth ReadHealth(SqliteStatement r) => new(
+        r.Text(0), r.Text(1), Utc(r.Int64(2)), r.Int64(3), Utc(r.Int64(4)), r.IsNull(5) ? null : (int)r.Int64(5),
+        r.Double(6), r.TextOrNull(7), r.Int64(8), r.Int64(9), r.Int64(10));
+
+    /// <summary>The prepared statement for <paramref name="sql"/> (the texts are constants, so each is prepared once).</summary>
+    private SqliteStatement Statement(string sql)
     {
-        var unit = r.GetString(2);
-        var minute = Utc(r.GetInt64(3));
-        var readings = (byte[])r.GetValue(4);
-        MinuteRecord record = MinuteRecordCodec.DecodeReadings(unit, minute, readings);
-        return new StoredMinute(
-            r.GetString(0), r.GetInt64(1), record, readings, r.IsDBNull(5) ? null : (byte[])r.GetValue(5), (MacStatus)r.GetInt32(6), Utc(r.GetInt64(7)))
+        if (!_prepared.TryGetValue(sql, out var statement))
         {
-            PendingCanonical = r.IsDBNull(8) ? null : (byte[])r.GetValue(8),
-        };
-    }
-
-    private static HourResultEntry ReadHour(SqliteDataReader r) => new(
-        r.GetString(0), Utc(r.GetInt64(1)), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5) != 0, Utc(r.GetInt64(6)));
-
-    private static AlertEntry ReadAlert(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), Utc(r.GetInt64(5)),
-        r.GetString(6), r.GetInt32(7), Utc(r.GetInt64(8)));
-
-    private static OutboxEntry ReadOutbox(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6),
-        Utc(r.GetInt64(7)), r.IsDBNull(8) ? null : Utc(r.GetInt64(8)), r.IsDBNull(9) ? null : r.GetString(9));
-
-    private static GatewayHealth ReadHealth(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), Utc(r.GetInt64(2)), r.GetInt64(3), Utc(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetInt32(5),
-        r.GetDouble(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10));
-
-    private SqliteCommand Prepare(string sql, params string[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            statement = new SqliteStatement(_connection, sql);
+            _prepared[sql] = statement;
         }
 
-        command.Prepare();
-        return command;
+        return statement;
     }
 
-    private static readonly string[] ParameterNames = ["$a", "$b", "$c", "$d", "$e", "$f", "$g", "$h", "$i", "$j", "$k"];
-
-    /// <summary>A prepared command per SQL text (the texts are constants), bound to <paramref name="values"/> as $a, $b, ….</summary>
-    private SqliteCommand Command(string sql, object?[] values)
-    {
-        if (!_prepared.TryGetValue(sql, out var command))
-        {
-            command = Prepare(sql, ParameterNames[..values.Length]);
-            _prepared[sql] = command;
-        }
-
-        command.Transaction = _transaction;
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        return command;
-    }
-
+    /// <summary>Runs a statement with parameters ?1, ?2, … bound to <paramref name="values"/>.</summary>
     private bool Execute(string sql, params object?[] values)
     {
-        Command(sql, values).ExecuteNonQuery();
+        var statement = Statement(sql);
+        statement.BindAll(values);
+        try
+        {
+            statement.Step();
+        }
+        finally
+        {
+            statement.Reset();
+        }
+
         return true;
     }
 
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params object?[] values)
+    /// <summary>Runs a query with parameters ?1, ?2, … bound to <paramref name="values"/> and reads each row.</summary>
+    private List<T> Query<T>(string sql, Func<SqliteStatement, T> read, params object?[] values)
     {
-        using var reader = Command(sql, values).ExecuteReader();
+        var statement = Statement(sql);
+        statement.BindAll(values);
         var results = new List<T>();
-        while (reader.Read())
+        try
         {
-            results.Add(read(reader));
+            while (statement.Step())
+            {
+                results.Add(read(statement));
+            }
+        }
+        finally
+        {
+            statement.Reset();
         }
 
         return results;

@@ -39,6 +39,45 @@ internal sealed class SqliteStatement : IDisposable
     public void Bind(int index, byte[]? value) =>
         Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_blob(_statement, index, value));
 
+    /// <summary>Binds a real parameter.</summary>
+    /// <param name="index">1-based parameter index.</param>
+    /// <param name="value">The value.</param>
+    public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
+
+    /// <summary>Binds <paramref name="values"/> to parameters 1, 2, … by their runtime type (NULL for <see langword="null"/>).</summary>
+    /// <param name="values">Strings, integers, reals or byte arrays.</param>
+    /// <exception cref="ArgumentException">A value of another type.</exception>
+    public void BindAll(object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var index = i + 1;
+            switch (values[i])
+            {
+                case null:
+                    Check(raw.sqlite3_bind_null(_statement, index));
+                    break;
+                case string text:
+                    Bind(index, text);
+                    break;
+                case long integer:
+                    Bind(index, integer);
+                    break;
+                case int integer:
+                    Bind(index, integer);
+                    break;
+                case double real:
+                    Bind(index, real);
+                    break;
+                case byte[] blob:
+                    Bind(index, blob);
+                    break;
+                default:
+                    throw new ArgumentException($"parameter {index}: cannot bind a {values[i]!.GetType().Name}", nameof(values));
+            }
+        }
+    }
+
     /// <summary>Runs the statement to its next row.</summary>
     /// <returns><see langword="true"/> when a row is available, <see langword="false"/> when the statement is done.</returns>
     /// <exception cref="SqliteException">SQLite reported an error (the statement is reset).</exception>
@@ -70,6 +109,21 @@ internal sealed class SqliteStatement : IDisposable
     /// <returns>The value.</returns>
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
+    /// <summary>Reads a real column of the current row.</summary>
+    /// <param name="column">0-based column index.</param>
+    /// <returns>The value.</returns>
+    public double Double(int column) => raw.sqlite3_column_double(_statement, column);
+
+    /// <summary>Whether a column of the current row is NULL.</summary>
+    /// <param name="column">0-based column index.</param>
+    /// <returns><see langword="true"/> for NULL.</returns>
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    /// <summary>Reads a nullable text column of the current row.</summary>
+    /// <param name="column">0-based column index.</param>
+    /// <returns>The value, or <see langword="null"/> for NULL.</returns>
+    public string? TextOrNull(int column) => IsNull(column) ? null : Text(column);
+
     /// <summary>Reads a text column of the current row.</summary>
     /// <param name="column">0-based column index.</param>
     /// <returns>The value.</returns>
@@ -84,7 +138,7 @@ internal sealed class SqliteStatement : IDisposable
     /// <param name="column">0-based column index.</param>
     /// <returns>The bytes, or <see langword="null"/> for NULL.</returns>
     public byte[]? BlobOrNull(int column) =>
-        raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(_statement, column).ToArray();
+        IsNull(column) ? null : raw.sqlite3_column_blob(_statement, column).ToArray();
 
     /// <inheritdoc />
     public void Dispose() => _statement.Dispose();
