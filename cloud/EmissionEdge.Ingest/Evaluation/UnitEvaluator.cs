@@ -81,7 +81,7 @@ public sealed class UnitEvaluator
 
         var from = hourStartsUtc[0];
         var to = hourStartsUtc[^1].AddHours(1);
-        var minutes = await _store.GetMinutesAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false);
+        var minutes = await _store.GetMinuteRecordsAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false);
         var existing = (await _store.GetHoursAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false))
             .ToDictionary(h => h.HourStartUtc);
         var changed = new List<HourResultEntry>();
@@ -91,13 +91,13 @@ public sealed class UnitEvaluator
         foreach (var hourStart in hourStartsUtc)
         {
             // Minutes come ordered by minute then seq: when two records claim the same minute, the later seq wins.
-            while (index < minutes.Count && minutes[index].Record.MinuteUtc < hourStart)
+            while (index < minutes.Count && minutes[index].MinuteUtc < hourStart)
             {
                 index++;
             }
 
             var first = index;
-            while (index < minutes.Count && minutes[index].Record.MinuteUtc < hourStart.AddHours(1))
+            while (index < minutes.Count && minutes[index].MinuteUtc < hourStart.AddHours(1))
             {
                 index++;
             }
@@ -247,13 +247,13 @@ public sealed class UnitEvaluator
     }
 
     /// <summary>The records of minutes[first..end) without copying.</summary>
-    private readonly struct MinuteRecordSlice(IReadOnlyList<StoredMinute> minutes, int first, int end) : IEnumerable<Compliance.Model.MinuteRecord>
+    private readonly struct MinuteRecordSlice(IReadOnlyList<Compliance.Model.MinuteRecord> minutes, int first, int end) : IEnumerable<Compliance.Model.MinuteRecord>
     {
         public IEnumerator<Compliance.Model.MinuteRecord> GetEnumerator()
         {
             for (var i = first; i < end; i++)
             {
-                yield return minutes[i].Record;
+                yield return minutes[i];
             }
         }
 

@@ -105,6 +105,23 @@ public abstract class IngestStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Minute_records_come_back_by_minute_then_seq_with_their_readings()
+    {
+        // Two records claim minute 1 (a gateway replaced, say): both come back, the higher seq last.
+        await Store.AddMinutesAsync(
+        [
+            Minute("gw-b", 9, T0.AddMinutes(1), 9), Minute("gw-a", 1, T0, 1), Minute("gw-a", 2, T0.AddMinutes(1), 2),
+            Minute("gw-a", 3, T0.AddMinutes(-1), 3), Minute("gw-a", 4, T0.AddHours(1), 4), Minute("gw-c", 1, T0, 5, unit: "GS-02"),
+        ], CancellationToken.None);
+
+        var records = await Store.GetMinuteRecordsAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None);
+
+        Assert.Equal([(T0, 1.0), (T0.AddMinutes(1), 2.0), (T0.AddMinutes(1), 9.0)], records.Select(r => (r.MinuteUtc, r[Channel.SO2].Average)));
+        Assert.All(records, r => Assert.Equal("GS-01", r.Unit));
+        Assert.True(records[0].SameContentAs(Minute("gw-a", 1, T0, 1).Record));
+    }
+
+    [Fact]
     public async Task Hour_results_are_upserted_and_open_hours_listed()
     {
         var h0 = new HourResultEntry("GS-01", T0, "{\"a\":1}", 50, 0, false, T0.AddHours(1));

@@ -66,11 +66,11 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly AsyncLocal<bool> _inTransaction = new();
     private readonly Dictionary<string, SqliteStatement> _prepared = new(StringComparer.Ordinal);
-    private SqliteTransaction? _transaction;
     private readonly SqliteConnection _connection;
     private SqliteStatement? _insertMinute;
     private SqliteStatement? _selectSameContent;
     private SqliteStatement? _selectMinutes;
+    private SqliteStatement? _selectMinuteRecords;
 
     /// <summary>Opens (creating when missing) the database named by the options.</summary>
     /// <param name="options">The database path.</param>
@@ -141,16 +141,15 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = Begin();
+            using var transaction = BeginUnlessInTransaction();
             _inTransaction.Value = true;
             var result = await work(cancellationToken).ConfigureAwait(false);
-            Commit(transaction);
+            transaction.Commit();
             return result;
         }
         finally
         {
             _inTransaction.Value = false;
-            _transaction = null; // a failed unit of work rolled back when its transaction was disposed
             _gate.Release();
         }
     }
@@ -206,7 +205,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 }
             }
 
-            CommitUnlessInTransaction(transaction);
+            transaction.Commit();
             return results;
         }, cancellationToken);
 
@@ -244,6 +243,32 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<MinuteRecord>> GetMinuteRecordsAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<MinuteRecord>>(() =>
+        {
+            // The unit is the one asked for, so it is not read back; the readings are decoded straight from SQLite's buffer.
+            var select = _selectMinuteRecords ??= new SqliteStatement(_connection,
+                "SELECT minute, readings FROM minutes WHERE unit = ?1 AND minute >= ?2 AND minute < ?3 ORDER BY minute, seq");
+            select.Bind(1, unit);
+            select.Bind(2, fromUtc.Ticks);
+            select.Bind(3, toUtc.Ticks);
+            var records = new List<MinuteRecord>();
+            try
+            {
+                while (select.Step())
+                {
+                    records.Add(MinuteRecordCodec.DecodeReadings(unit, Utc(select.Int64(0)), select.Blob(1)));
+                }
+            }
+            finally
+            {
+                select.Reset();
+            }
+
+            return records;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<HourResultEntry?> GetHourAsync(string unit, DateTime hourStartUtc, CancellationToken cancellationToken) => Locked(() =>
         Query($"SELECT {HourColumns} FROM hours WHERE unit = ?1 AND hour_start = ?2", ReadHour, unit, hourStartUtc.Ticks).FirstOrDefault(), cancellationToken);
 
@@ -270,7 +295,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 hour.Unit, hour.HourStartUtc.Ticks, hour.Payload, hour.MinutesReceived, hour.Revision, hour.Closed ? 1 : 0, hour.EvaluatedUtc.Ticks);
         }
 
-        CommitUnlessInTransaction(transaction);
+        transaction.Commit();
         return true;
     }, cancellationToken);
 
@@ -298,7 +323,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 d.Id, d.AlertId, d.Version, d.Unit, d.Destination, d.Payload, d.Attempts, d.NextAttemptUtc.Ticks, d.DeliveredUtc?.Ticks, d.LastError);
         }
 
-        CommitUnlessInTransaction(transaction);
+        transaction.Commit();
         return true;
     }, cancellationToken);
 
@@ -350,6 +375,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         _insertMinute?.Dispose();
         _selectSameContent?.Dispose();
         _selectMinutes?.Dispose();
+        _selectMinuteRecords?.Dispose();
         foreach (var statement in _prepared.Values)
         {
             statement.Dispose();
@@ -359,22 +385,42 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         _gate.Dispose();
     }
 
-    private SqliteTransaction Begin() => _transaction = _connection.BeginTransaction();
+    /// <summary>Whether the connection has a transaction open (SQLite is out of autocommit mode).</summary>
+    private bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0;
 
-    private void Commit(SqliteTransaction transaction)
+    /// <summary>
+    /// Begins a transaction (<c>BEGIN IMMEDIATE</c>: the write lock up front, so a transaction never fails half-way on a
+    /// lock upgrade) unless one is open, in which case the call joins it and its scope commits nothing.
+    /// </summary>
+    private TransactionScope BeginUnlessInTransaction()
     {
-        transaction.Commit();
-        _transaction = null;
+        if (!InTransaction)
+        {
+            Execute("BEGIN IMMEDIATE");
+            return new TransactionScope(this, owns: true);
+        }
+
+        return new TransactionScope(this, owns: false);
     }
 
-    /// <summary>A transaction for one write call, or <see langword="null"/> when the call joins the open one.</summary>
-    private SqliteTransaction? BeginUnlessInTransaction() => _transaction is null ? Begin() : null;
-
-    private void CommitUnlessInTransaction(SqliteTransaction? transaction)
+    /// <summary>A transaction this call began (commits on <see cref="Commit"/>, rolls back when disposed uncommitted), or none.</summary>
+    private readonly struct TransactionScope(SqliteIngestStore store, bool owns) : IDisposable
     {
-        if (transaction is not null)
+        public void Commit()
         {
-            Commit(transaction);
+            if (owns)
+            {
+                store.Execute("COMMIT");
+            }
+        }
+
+        public void Dispose()
+        {
+            // SQLite may already have rolled back on its own (disk full, I/O error): then there is nothing to undo.
+            if (owns && store.InTransaction)
+            {
+                store.Execute("ROLLBACK");
+            }
         }
     }
 
@@ -470,7 +516,6 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         }
         finally
         {
-            _transaction = null; // a failed unit of work rolled back when its transaction was disposed
             _gate.Release();
         }
     }
