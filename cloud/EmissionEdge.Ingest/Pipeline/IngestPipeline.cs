@@ -96,7 +96,7 @@ public sealed partial class IngestPipeline
             ? []
             : await _store.AddMinutesAsync(candidates.Select(c => c.Minute).ToArray(), cancellationToken).ConfigureAwait(false);
 
-        var changedHours = new SortedSet<(string Unit, DateTime Hour)>();
+        var changedHours = new HashSet<(string Unit, DateTime Hour)>();
         for (var k = 0; k < candidates.Count; k++)
         {
             var c = candidates[k];
@@ -354,9 +354,10 @@ public sealed partial class IngestPipeline
         }
     }
 
-    private async Task EvaluateAsync(SortedSet<(string Unit, DateTime Hour)> changedHours, List<IngestNotification> notifications, CancellationToken cancellationToken)
+    /// <summary>Recomputes each unit's changed hours (ascending) and re-derives its alerts once, units in ordinal order.</summary>
+    private async Task EvaluateAsync(HashSet<(string Unit, DateTime Hour)> changedHours, List<IngestNotification> notifications, CancellationToken cancellationToken)
     {
-        foreach (var group in changedHours.GroupBy(h => h.Unit, StringComparer.Ordinal))
+        foreach (var group in changedHours.GroupBy(h => h.Unit, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var unit = _units.Find(group.Key);
             if (unit is null)
@@ -365,7 +366,7 @@ public sealed partial class IngestPipeline
                 continue;
             }
 
-            var changed = await _evaluator.RecomputeHoursAsync(unit, group.Select(h => h.Hour).ToArray(), close: false, notifications, cancellationToken).ConfigureAwait(false);
+            var changed = await _evaluator.RecomputeHoursAsync(unit, group.Select(h => h.Hour).Order().ToArray(), close: false, notifications, cancellationToken).ConfigureAwait(false);
             if (changed.Count > 0)
             {
                 await _evaluator.ReconcileAlertsAsync(unit, changed[0].HourStartUtc, notifications, cancellationToken).ConfigureAwait(false);
