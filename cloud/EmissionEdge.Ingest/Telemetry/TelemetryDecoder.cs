@@ -107,6 +107,7 @@ public static class TelemetryDecoder
         }
 
         var elements = new List<DecodedElement>(Math.Max(4, body.Length / 400));
+        RepeatedText devices = new(), units = new();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var start = (int)reader.TokenStartIndex;
@@ -121,7 +122,7 @@ public static class TelemetryDecoder
             var depth = reader.CurrentDepth;
             try
             {
-                elements.Add(DecodedElement.Decoded(ReadRecord(ref reader, body)));
+                elements.Add(DecodedElement.Decoded(ReadRecord(ref reader, body, devices, units)));
             }
             catch (TelemetryFormatException ex)
             {
@@ -166,13 +167,16 @@ public static class TelemetryDecoder
     /// <summary>Reads the record whose opening brace is the reader's current token, up to and including its closing brace.</summary>
     /// <param name="reader">A reader over <paramref name="source"/>, at the record's <see cref="JsonTokenType.StartObject"/>.</param>
     /// <param name="source">The bytes the reader reads (the record alone, or the whole batch body).</param>
-    private static TelemetryRecord ReadRecord(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    /// <param name="devices">Reuses the <c>device</c> string of the previous record of a batch, when there is one.</param>
+    /// <param name="units">Reuses the <c>unit</c> string of the previous record of a batch, when there is one.</param>
+    private static TelemetryRecord ReadRecord(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source, RepeatedText? devices = null, RepeatedText? units = null)
     {
         var recordStart = (int)reader.TokenStartIndex;
         string? schema = null, device = null, unit = null;
         long? seq = null;
         DateTime? minute = null;
-        ChannelReading[]? channels = null;
+        Span<ChannelReading> channels = stackalloc ChannelReading[Channels.Count];
+        var channelsSeen = false;
         byte[]? mac = null;
         int macStart = -1, macEnd = -1;
 
@@ -194,11 +198,11 @@ public static class TelemetryDecoder
             }
             else if (name.SequenceEqual("device"u8))
             {
-                device = ReadString(ref reader, "device", device);
+                device = ReadString(ref reader, "device", device, devices);
             }
             else if (name.SequenceEqual("unit"u8))
             {
-                unit = ReadString(ref reader, "unit", unit);
+                unit = ReadString(ref reader, "unit", unit, units);
             }
             else if (name.SequenceEqual("seq"u8))
             {
@@ -221,12 +225,13 @@ public static class TelemetryDecoder
             }
             else if (name.SequenceEqual("channels"u8))
             {
-                if (channels is not null)
+                if (channelsSeen)
                 {
                     throw new TelemetryFormatException("channels", "appears twice");
                 }
 
-                channels = ReadChannels(ref reader);
+                ReadChannels(ref reader, channels);
+                channelsSeen = true;
             }
             else if (name.SequenceEqual("mac"u8))
             {
@@ -263,7 +268,7 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException("minute", "is missing");
         }
 
-        if (channels is null)
+        if (!channelsSeen)
         {
             throw new TelemetryFormatException("channels", "is missing");
         }
@@ -286,7 +291,8 @@ public static class TelemetryDecoder
     private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
 
-    private static ChannelReading[] ReadChannels(ref Utf8JsonReader reader)
+    /// <summary>Reads the <c>channels</c> object into <paramref name="readings"/> (indexed by channel, all "not present" on entry).</summary>
+    private static void ReadChannels(ref Utf8JsonReader reader, scoped Span<ChannelReading> readings)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -294,7 +300,6 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException("channels", $"must be an object, got {reader.TokenType}");
         }
 
-        var readings = new ChannelReading[Channels.Count];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!TryReadChannel(ref reader, out var channel, out var name))
@@ -309,8 +314,6 @@ public static class TelemetryDecoder
 
             readings[(int)channel] = ReadReading(ref reader, name);
         }
-
-        return readings;
     }
 
     private static readonly byte[][] ChannelNamesUtf8 = Channels.All.Select(c => Encoding.UTF8.GetBytes(Channels.Name(c))).ToArray();
@@ -427,7 +430,7 @@ public static class TelemetryDecoder
         return value;
     }
 
-    private static string ReadString(ref Utf8JsonReader reader, string field, string? previous)
+    private static string ReadString(ref Utf8JsonReader reader, string field, string? previous, RepeatedText? repeated = null)
     {
         reader.Read();
         if (previous is not null)
@@ -435,17 +438,43 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException(field, "appears twice");
         }
 
-        return ReadCurrentString(ref reader, field);
+        return ReadCurrentString(ref reader, field, repeated);
     }
 
-    private static string ReadCurrentString(ref Utf8JsonReader reader, string field)
+    private static string ReadCurrentString(ref Utf8JsonReader reader, string field, RepeatedText? repeated = null)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new TelemetryFormatException(field, $"must be a string, got {TokenText(ref reader)}");
         }
 
-        return reader.GetString()!;
+        return repeated is null ? reader.GetString()! : repeated.Read(ref reader);
+    }
+
+    /// <summary>
+    /// The last value of one member across the records of a batch (a batch is one gateway's, so <c>device</c> and
+    /// <c>unit</c> repeat): the same bytes give the same string instead of a new one per record.
+    /// </summary>
+    private sealed class RepeatedText
+    {
+        private string? _text;
+        private byte[]? _utf8;
+
+        public string Read(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped)
+            {
+                return reader.GetString()!;
+            }
+
+            if (_utf8 is null || !reader.ValueSpan.SequenceEqual(_utf8))
+            {
+                _utf8 = reader.ValueSpan.ToArray();
+                _text = reader.GetString()!;
+            }
+
+            return _text!;
+        }
     }
 
     private static DateTime ReadMinute(ref Utf8JsonReader reader, bool seen)

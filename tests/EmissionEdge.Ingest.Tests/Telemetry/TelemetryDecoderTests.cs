@@ -91,6 +91,25 @@ public class TelemetryDecoderTests
     }
 
     [Fact]
+    public void Each_record_of_a_batch_keeps_its_own_device_and_unit()
+    {
+        var records = new[]
+        {
+            Support.Telemetry.Record("gw-1", "U-1", 1, Support.Telemetry.Hour),
+            Support.Telemetry.Record("gw-1", "U-1", 2, Support.Telemetry.Hour.AddMinutes(1)),
+            Support.Telemetry.Record("gw-2", "U-1", 3, Support.Telemetry.Hour.AddMinutes(2)),
+            Support.Telemetry.Record("gw-2", "U-2", 4, Support.Telemetry.Hour.AddMinutes(3)).Replace("\"gw-2\"", "\"gw\\u002d2\""),
+            Support.Telemetry.Record("gw-1", "U-2", 5, Support.Telemetry.Hour.AddMinutes(4)),
+        };
+
+        var message = TelemetryDecoder.Decode(Support.Telemetry.Bytes(Support.Telemetry.Batch(records)));
+
+        Assert.Equal(
+            [("gw-1", "U-1"), ("gw-1", "U-1"), ("gw-2", "U-1"), ("gw-2", "U-2"), ("gw-1", "U-2")],
+            message.Elements.Select(e => (e.Record!.Device, e.Record.Unit)));
+    }
+
+    [Fact]
     public void Invalid_json_inside_one_batch_element_fails_the_whole_body()
     {
         var good = Support.Telemetry.Record("gw", "U", 1, Support.Telemetry.Hour);
