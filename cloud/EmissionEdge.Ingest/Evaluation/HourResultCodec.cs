@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmissionEdge.Compliance.Hours;
@@ -17,9 +16,9 @@ namespace EmissionEdge.Ingest.Evaluation;
 /// </remarks>
 public sealed class HourResultCodec
 {
-    private const int MaxCached = 200_000;
-
-    private readonly ConcurrentDictionary<string, HourResult> _cache = new(StringComparer.Ordinal);
+    // Alert re-derivation reads up to a month of hours per unit (744): 20 000 payloads of ~1.2 KB cover a plant's units
+    // with room for the intermediate versions live minutes leave behind, in ~50 MB at most (200 000 could reach ~0.5 GB).
+    private readonly PayloadCache<HourResult> _cache = new(capacity: 20_000);
 
     /// <summary>The JSON options of hour payloads (camelCase, enums by name).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
@@ -33,34 +32,15 @@ public sealed class HourResultCodec
     public string Encode(HourResult hour)
     {
         var json = JsonSerializer.Serialize(hour, HourResultJsonContext.Default.HourResult);
-        Remember(json, hour);
+        _cache.Remember(json, hour);
         return json;
     }
 
     /// <summary>Reads an hour result back.</summary>
     /// <param name="payload">JSON from <see cref="Encode"/>.</param>
     /// <returns>The result.</returns>
-    public HourResult Decode(string payload)
-    {
-        if (_cache.TryGetValue(payload, out var hour))
-        {
-            return hour;
-        }
-
-        hour = JsonSerializer.Deserialize(payload, HourResultJsonContext.Default.HourResult);
-        Remember(payload, hour);
-        return hour;
-    }
-
-    private void Remember(string payload, HourResult hour)
-    {
-        if (_cache.Count >= MaxCached)
-        {
-            _cache.Clear();
-        }
-
-        _cache[payload] = hour;
-    }
+    public HourResult Decode(string payload) =>
+        _cache.GetOrParse(payload, static text => JsonSerializer.Deserialize(text, HourResultJsonContext.Default.HourResult));
 }
 
 /// <summary>Source-generated JSON metadata of <see cref="HourResult"/>: camelCase, enums by name (as <see cref="HourResultCodec.JsonOptions"/>).</summary>

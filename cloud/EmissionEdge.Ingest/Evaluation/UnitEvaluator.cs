@@ -24,6 +24,7 @@ public sealed class UnitEvaluator
     private readonly IngestOptions _options;
     private readonly ComplianceOptions _compliance;
     private readonly TimeProvider _time;
+    private readonly PayloadCache<AlertNotice> _notices = new(capacity: 20_000);
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="store">The store.</param>
@@ -156,7 +157,7 @@ public sealed class UnitEvaluator
         var asOf = ClosedUntilUtc();
         var stored = (await _store.GetAlertsAsync(unit.Unit, DateTime.MinValue, DateTime.MaxValue, cancellationToken).ConfigureAwait(false))
             .Where(a => a.Kind != AlertNotice.MacChainBrokenKind)
-            .ToDictionary(a => a.AlertId, a => AlertNotice.FromJson(a.Payload), StringComparer.Ordinal);
+            .ToDictionary(a => a.AlertId, a => _notices.GetOrParse(a.Payload, AlertNotice.FromJson), StringComparer.Ordinal);
 
         // Window: back from the changed hour by the lookback, further back to the start of any alert that is still
         // open or ended inside the lookback (so its start, and so its id, is re-derived whole), then to the start of

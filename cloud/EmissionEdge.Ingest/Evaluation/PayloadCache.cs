@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace EmissionEdge.Ingest.Evaluation;
+
+/// <summary>
+/// Values parsed from stored JSON payloads, keyed by the exact payload text: re-deriving alerts reads the same stored
+/// hours and alerts again and again, and a payload that changed is a different text, parsed anew. Bounded: emptied when
+/// it reaches its capacity. Thread-safe; the values must be immutable.
+/// </summary>
+/// <typeparam name="T">The parsed value.</typeparam>
+/// <param name="capacity">Most payloads kept.</param>
+internal sealed class PayloadCache<T>(int capacity)
+{
+    private readonly ConcurrentDictionary<string, T> _values = new(StringComparer.Ordinal);
+
+    /// <summary>The value of <paramref name="payload"/>, parsed by <paramref name="parse"/> unless already known.</summary>
+    public T GetOrParse(string payload, Func<string, T> parse)
+    {
+        if (_values.TryGetValue(payload, out var value))
+        {
+            return value;
+        }
+
+        value = parse(payload);
+        Remember(payload, value);
+        return value;
+    }
+
+    /// <summary>Records the value a payload was made from (so reading it back costs no parse).</summary>
+    public void Remember(string payload, T value)
+    {
+        if (_values.Count >= capacity)
+        {
+            _values.Clear();
+        }
+
+        _values[payload] = value;
+    }
+}
