@@ -72,8 +72,6 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private readonly SqliteConnection _connection;
     private SqliteStatement? _insertMinute;
     private SqliteStatement? _selectSameContent;
-    private SqliteStatement? _selectMinutes;
-    private SqliteStatement? _selectMinuteRecords;
 
     /// <summary>Opens (creating when missing) the database named by the options.</summary>
     /// <param name="options">The database path.</param>
@@ -174,12 +172,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             for (var i = 0; i < minutes.Count; i++)
             {
                 var m = minutes[i];
-                insert.Bind(1, m.Device);
-                insert.Bind(2, m.Seq);
-                insert.Bind(3, m.Record.Unit);
-                insert.Bind(4, m.Record.MinuteUtc.Ticks);
-                insert.Bind(5, m.Readings);
-                insert.Bind(6, m.Mac);
+                BindKeyAndContent(insert, m);
                 insert.Bind(7, (long)m.Integrity);
                 insert.Bind(8, m.ReceivedUtc.Ticks);
                 insert.Bind(9, m.PendingCanonical);
@@ -191,12 +184,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                     continue;
                 }
 
-                same.Bind(1, m.Device);
-                same.Bind(2, m.Seq);
-                same.Bind(3, m.Record.Unit);
-                same.Bind(4, m.Record.MinuteUtc.Ticks);
-                same.Bind(5, m.Readings);
-                same.Bind(6, m.Mac);
+                BindKeyAndContent(same, m);
                 try
                 {
                     same.Step();
@@ -212,6 +200,17 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             return results;
         }, cancellationToken);
 
+    /// <summary>Binds ?1 device, ?2 seq, ?3 unit, ?4 minute, ?5 readings, ?6 mac: the key and what an identical replay repeats.</summary>
+    private static void BindKeyAndContent(SqliteStatement statement, StoredMinute minute)
+    {
+        statement.Bind(1, minute.Device);
+        statement.Bind(2, minute.Seq);
+        statement.Bind(3, minute.Record.Unit);
+        statement.Bind(4, minute.Record.MinuteUtc.Ticks);
+        statement.Bind(5, minute.Readings);
+        statement.Bind(6, minute.Mac);
+    }
+
     /// <inheritdoc />
     public Task<StoredMinute?> GetMinuteAsync(string device, long seq, CancellationToken cancellationToken) => Locked(() =>
         Query($"SELECT {MinuteColumns} FROM minutes WHERE device = ?1 AND seq = ?2", ReadMinute, device, seq).FirstOrDefault(), cancellationToken);
@@ -222,54 +221,17 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredMinute>> GetMinutesAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<StoredMinute>>(() =>
-        {
-            var select = _selectMinutes ??= new SqliteStatement(_connection,
-                $"SELECT {MinuteColumns} FROM minutes WHERE unit = ?1 AND minute >= ?2 AND minute < ?3 ORDER BY minute, seq");
-            select.Bind(1, unit);
-            select.Bind(2, fromUtc.Ticks);
-            select.Bind(3, toUtc.Ticks);
-            var minutes = new List<StoredMinute>();
-            try
-            {
-                while (select.Step())
-                {
-                    minutes.Add(ReadMinute(select));
-                }
-            }
-            finally
-            {
-                select.Reset();
-            }
-
-            return minutes;
-        }, cancellationToken);
+        Locked<IReadOnlyList<StoredMinute>>(() => Query(
+            $"SELECT {MinuteColumns} FROM minutes WHERE unit = ?1 AND minute >= ?2 AND minute < ?3 ORDER BY minute, seq",
+            ReadMinute, unit, fromUtc.Ticks, toUtc.Ticks), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<MinuteRecord>> GetMinuteRecordsAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<MinuteRecord>>(() =>
-        {
+        Locked<IReadOnlyList<MinuteRecord>>(() => Query(
+            "SELECT minute, readings FROM minutes WHERE unit = ?1 AND minute >= ?2 AND minute < ?3 ORDER BY minute, seq",
             // The unit is the one asked for, so it is not read back; the readings are decoded straight from SQLite's buffer.
-            var select = _selectMinuteRecords ??= new SqliteStatement(_connection,
-                "SELECT minute, readings FROM minutes WHERE unit = ?1 AND minute >= ?2 AND minute < ?3 ORDER BY minute, seq");
-            select.Bind(1, unit);
-            select.Bind(2, fromUtc.Ticks);
-            select.Bind(3, toUtc.Ticks);
-            var records = new List<MinuteRecord>();
-            try
-            {
-                while (select.Step())
-                {
-                    records.Add(MinuteRecordCodec.DecodeReadings(unit, Utc(select.Int64(0)), select.Blob(1)));
-                }
-            }
-            finally
-            {
-                select.Reset();
-            }
-
-            return records;
-        }, cancellationToken);
+            row => MinuteRecordCodec.DecodeReadings(unit, Utc(row.Int64(0)), row.Blob(1)),
+            unit, fromUtc.Ticks, toUtc.Ticks), cancellationToken);
 
     /// <inheritdoc />
     public Task<HourResultEntry?> GetHourAsync(string unit, DateTime hourStartUtc, CancellationToken cancellationToken) => Locked(() =>
@@ -377,8 +339,6 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     {
         _insertMinute?.Dispose();
         _selectSameContent?.Dispose();
-        _selectMinutes?.Dispose();
-        _selectMinuteRecords?.Dispose();
         foreach (var statement in _prepared.Values)
         {
             statement.Dispose();
