@@ -116,6 +116,17 @@ public sealed class IngestPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_body_is_dead_lettered_with_its_zero_bytes()
+    {
+        var outcome = await _h.Pipeline.IngestAsync("gw-gs01-a", ReadOnlyMemory<byte>.Empty, H.AddMinutes(2), CancellationToken.None);
+
+        Assert.Equal(IngestStatus.Rejected, outcome.Status);
+        var letter = Assert.Single(await DeadLettersAsync());
+        Assert.Equal((DeadLetterCategory.Malformed, 0), (letter.Category, letter.RawBytes.Length));
+        Assert.StartsWith("$: not valid JSON", letter.Reason);
+    }
+
+    [Fact]
     public async Task A_late_record_recomputes_its_closed_hour_as_a_revision()
     {
         // 44 valid minutes: the hour is invalid. It closes; then the 45th minute arrives late and makes it valid.

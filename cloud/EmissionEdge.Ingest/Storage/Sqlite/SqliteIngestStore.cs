@@ -61,7 +61,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private const string OutboxColumns = "id, alert_id, version, unit, destination, payload, attempts, next_attempt, delivered, last_error";
     private const string HealthColumns = "device, unit, last_seen, last_seq, last_minute, backlog, skew, firmware, accepted, duplicates, rejected";
 
+    // busy_timeout: SQLite itself waits up to 30 s for another process's write lock (as Microsoft.Data.Sqlite's command
+    // timeout did for its commands), for the statements run through SqliteStatement as well.
     private const string ConnectionPragmas = """
+        PRAGMA busy_timeout = 30000;
         PRAGMA cache_size = -32768;
         PRAGMA temp_store = MEMORY;
         """;
