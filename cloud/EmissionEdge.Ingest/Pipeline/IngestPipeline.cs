@@ -58,7 +58,7 @@ public sealed partial class IngestPipeline
     /// <summary>Ingests a batch of messages (for example one Event Hubs trigger invocation).</summary>
     /// <param name="messages">The messages.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>One outcome per message, in order; when it returns, everything it reports is durably stored.</returns>
+    /// <returns>One outcome per message, in order; when it returns, everything it reports is committed to the store.</returns>
     /// <remarks>
     /// Messages are decoded and checked first, without touching the store; then minutes, dead letters, gateway health,
     /// hour results and alert versions are written as one unit of work (<see cref="IIngestStore.RunInTransactionAsync{T}"/>:
