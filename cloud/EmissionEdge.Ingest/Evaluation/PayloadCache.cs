@@ -12,6 +12,7 @@ namespace EmissionEdge.Ingest.Evaluation;
 internal sealed class PayloadCache<T>(int capacity)
 {
     private readonly ConcurrentDictionary<string, T> _values = new(StringComparer.Ordinal);
+    private int _count; // ConcurrentDictionary.Count takes every lock: too dear to ask on each add
 
     /// <summary>The value of <paramref name="payload"/>, parsed by <paramref name="parse"/> unless already known.</summary>
     public T GetOrParse(string payload, Func<string, T> parse)
@@ -29,11 +30,15 @@ internal sealed class PayloadCache<T>(int capacity)
     /// <summary>Records the value a payload was made from (so reading it back costs no parse).</summary>
     public void Remember(string payload, T value)
     {
-        if (_values.Count >= capacity)
+        if (Volatile.Read(ref _count) >= capacity)
         {
             _values.Clear();
+            Interlocked.Exchange(ref _count, 0);
         }
 
-        _values[payload] = value;
+        if (_values.TryAdd(payload, value))
+        {
+            Interlocked.Increment(ref _count);
+        }
     }
 }
