@@ -115,13 +115,14 @@ public sealed record AlertNotice
 
     /// <summary>The JSON body of this notice.</summary>
     /// <returns>JSON.</returns>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    /// <remarks>Written with source-generated metadata (<see cref="AlertNoticeJsonContext"/>): the same text as <see cref="JsonOptions"/> gives.</remarks>
+    public string ToJson() => JsonSerializer.Serialize(this, AlertNoticeJsonContext.Default.AlertNotice);
 
     /// <summary>Reads a notice from its JSON body.</summary>
     /// <param name="json">JSON from <see cref="ToJson"/>.</param>
     /// <returns>The notice.</returns>
     public static AlertNotice FromJson(string json) =>
-        JsonSerializer.Deserialize<AlertNotice>(json, JsonOptions) ?? throw new JsonException("alert notice is null");
+        JsonSerializer.Deserialize(json, AlertNoticeJsonContext.Default.AlertNotice) ?? throw new JsonException("alert notice is null");
 
     /// <summary>The same id scheme as the engine's <see cref="Compliance.Alerts.AlertId"/>, for kinds the engine does not know.</summary>
     private static string IdOf(string unit, string kind, DateTime startUtc)
@@ -130,3 +131,8 @@ public sealed record AlertNotice
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
     }
 }
+
+/// <summary>Source-generated JSON metadata of <see cref="AlertNotice"/>, with the settings of <see cref="AlertNotice.JsonOptions"/>.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(AlertNotice))]
+internal sealed partial class AlertNoticeJsonContext : JsonSerializerContext;

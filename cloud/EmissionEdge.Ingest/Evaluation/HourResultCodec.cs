@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmissionEdge.Compliance.Hours;
@@ -10,11 +9,16 @@ namespace EmissionEdge.Ingest.Evaluation;
 /// and reads it back. Decoded payloads are cached by their exact text, so re-deriving alerts over stored hours does not
 /// parse the same JSON again; a changed payload is a different text and is parsed anew.
 /// </summary>
+/// <remarks>
+/// Serialization uses source-generated metadata (<see cref="HourResultJsonContext"/>) with the same settings as
+/// <see cref="JsonOptions"/>, so the text is the same as <c>JsonSerializer.Serialize(hour, JsonOptions)</c> gives, only
+/// without reflection on the ingest path.
+/// </remarks>
 public sealed class HourResultCodec
 {
-    private const int MaxCached = 200_000;
-
-    private readonly ConcurrentDictionary<string, HourResult> _cache = new(StringComparer.Ordinal);
+    // Alert re-derivation reads up to a month of hours per unit (744): 20 000 payloads of ~1.2 KB cover a plant's units
+    // with room for the intermediate versions live minutes leave behind, in ~50 MB at most (200 000 could reach ~0.5 GB).
+    private readonly PayloadCache<HourResult> _cache = new(capacity: 20_000);
 
     /// <summary>The JSON options of hour payloads (camelCase, enums by name).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
@@ -27,33 +31,19 @@ public sealed class HourResultCodec
     /// <returns>JSON.</returns>
     public string Encode(HourResult hour)
     {
-        var json = JsonSerializer.Serialize(hour, JsonOptions);
-        Remember(json, hour);
+        var json = JsonSerializer.Serialize(hour, HourResultJsonContext.Default.HourResult);
+        _cache.Remember(json, hour);
         return json;
     }
 
     /// <summary>Reads an hour result back.</summary>
     /// <param name="payload">JSON from <see cref="Encode"/>.</param>
     /// <returns>The result.</returns>
-    public HourResult Decode(string payload)
-    {
-        if (_cache.TryGetValue(payload, out var hour))
-        {
-            return hour;
-        }
-
-        hour = JsonSerializer.Deserialize<HourResult>(payload, JsonOptions);
-        Remember(payload, hour);
-        return hour;
-    }
-
-    private void Remember(string payload, HourResult hour)
-    {
-        if (_cache.Count >= MaxCached)
-        {
-            _cache.Clear();
-        }
-
-        _cache[payload] = hour;
-    }
+    public HourResult Decode(string payload) =>
+        _cache.GetOrParse(payload, static text => JsonSerializer.Deserialize(text, HourResultJsonContext.Default.HourResult));
 }
+
+/// <summary>Source-generated JSON metadata of <see cref="HourResult"/>: camelCase, enums by name (as <see cref="HourResultCodec.JsonOptions"/>).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(HourResult))]
+internal sealed partial class HourResultJsonContext : JsonSerializerContext;

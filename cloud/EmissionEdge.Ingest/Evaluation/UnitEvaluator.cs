@@ -24,6 +24,7 @@ public sealed class UnitEvaluator
     private readonly IngestOptions _options;
     private readonly ComplianceOptions _compliance;
     private readonly TimeProvider _time;
+    private readonly PayloadCache<AlertNotice> _notices = new(capacity: 20_000);
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="store">The store.</param>
@@ -62,6 +63,18 @@ public sealed class UnitEvaluator
     /// <returns>The stored results that changed.</returns>
     public async Task<IReadOnlyList<HourResultEntry>> RecomputeHoursAsync(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, CancellationToken cancellationToken)
     {
+        var notifications = new List<IngestNotification>();
+        var changed = await RecomputeHoursAsync(unit, hourStartsUtc, close, notifications, cancellationToken).ConfigureAwait(false);
+        Publish(notifications);
+        return changed;
+    }
+
+    /// <summary>
+    /// As <see cref="RecomputeHoursAsync(UnitEntry, IReadOnlyList{DateTime}, bool, CancellationToken)"/>, leaving the
+    /// live-feed notifications in <paramref name="notifications"/> for the caller to publish once its transaction committed.
+    /// </summary>
+    internal async Task<IReadOnlyList<HourResultEntry>> RecomputeHoursAsync(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    {
         if (hourStartsUtc.Count == 0)
         {
             return [];
@@ -69,7 +82,7 @@ public sealed class UnitEvaluator
 
         var from = hourStartsUtc[0];
         var to = hourStartsUtc[^1].AddHours(1);
-        var minutes = await _store.GetMinutesAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false);
+        var minutes = await _store.GetMinuteRecordsAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false);
         var existing = (await _store.GetHoursAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false))
             .ToDictionary(h => h.HourStartUtc);
         var changed = new List<HourResultEntry>();
@@ -79,13 +92,13 @@ public sealed class UnitEvaluator
         foreach (var hourStart in hourStartsUtc)
         {
             // Minutes come ordered by minute then seq: when two records claim the same minute, the later seq wins.
-            while (index < minutes.Count && minutes[index].Record.MinuteUtc < hourStart)
+            while (index < minutes.Count && minutes[index].MinuteUtc < hourStart)
             {
                 index++;
             }
 
             var first = index;
-            while (index < minutes.Count && minutes[index].Record.MinuteUtc < hourStart.AddHours(1))
+            while (index < minutes.Count && minutes[index].MinuteUtc < hourStart.AddHours(1))
             {
                 index++;
             }
@@ -112,7 +125,7 @@ public sealed class UnitEvaluator
 
         for (var i = 0; i < changed.Count; i++)
         {
-            _feed.Publish(new HourEvaluated(changed[i], revisedFlags[i]));
+            notifications.Add(new HourEvaluated(changed[i], revisedFlags[i]));
         }
 
         return changed;
@@ -128,11 +141,23 @@ public sealed class UnitEvaluator
     /// <returns>The notices stored.</returns>
     public async Task<IReadOnlyList<AlertNotice>> ReconcileAlertsAsync(UnitEntry unit, DateTime changedFromUtc, CancellationToken cancellationToken)
     {
+        var notifications = new List<IngestNotification>();
+        var saved = await ReconcileAlertsAsync(unit, changedFromUtc, notifications, cancellationToken).ConfigureAwait(false);
+        Publish(notifications);
+        return saved;
+    }
+
+    /// <summary>
+    /// As <see cref="ReconcileAlertsAsync(UnitEntry, DateTime, CancellationToken)"/>, leaving the live-feed notifications in
+    /// <paramref name="notifications"/>.
+    /// </summary>
+    internal async Task<IReadOnlyList<AlertNotice>> ReconcileAlertsAsync(UnitEntry unit, DateTime changedFromUtc, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow().UtcDateTime;
         var asOf = ClosedUntilUtc();
         var stored = (await _store.GetAlertsAsync(unit.Unit, DateTime.MinValue, DateTime.MaxValue, cancellationToken).ConfigureAwait(false))
             .Where(a => a.Kind != AlertNotice.MacChainBrokenKind)
-            .ToDictionary(a => a.AlertId, a => AlertNotice.FromJson(a.Payload), StringComparer.Ordinal);
+            .ToDictionary(a => a.AlertId, a => _notices.GetOrParse(a.Payload, AlertNotice.FromJson), StringComparer.Ordinal);
 
         // Window: back from the changed hour by the lookback, further back to the start of any alert that is still
         // open or ended inside the lookback (so its start, and so its id, is re-derived whole), then to the start of
@@ -176,7 +201,7 @@ public sealed class UnitEvaluator
                 continue;
             }
 
-            await SaveAsync(notice, saved, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(notice, saved, notifications, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var previous in stored.Values)
@@ -184,7 +209,7 @@ public sealed class UnitEvaluator
             if (previous.Status != "withdrawn" && !derivedIds.Contains(previous.AlertId) && previous.StartUtc >= (truncated ? edge : windowStart))
             {
                 var withdrawn = previous with { Version = previous.Version + 1, Status = "withdrawn", UpdatedUtc = now };
-                await SaveAsync(withdrawn, saved, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(withdrawn, saved, notifications, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -200,35 +225,54 @@ public sealed class UnitEvaluator
     /// <returns>The notice, or <see langword="null"/> when it was already raised.</returns>
     public async Task<AlertNotice?> RaiseMacChainBrokenAsync(string unit, string? plant, DateTime minuteUtc, string detail, CancellationToken cancellationToken)
     {
+        var notifications = new List<IngestNotification>();
+        var notice = await RaiseMacChainBrokenAsync(unit, plant, minuteUtc, detail, notifications, cancellationToken).ConfigureAwait(false);
+        Publish(notifications);
+        return notice;
+    }
+
+    /// <summary>
+    /// As <see cref="RaiseMacChainBrokenAsync(string, string?, DateTime, string, CancellationToken)"/>, leaving the live-feed
+    /// notification in <paramref name="notifications"/>.
+    /// </summary>
+    internal async Task<AlertNotice?> RaiseMacChainBrokenAsync(string unit, string? plant, DateTime minuteUtc, string detail, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    {
         var notice = AlertNotice.MacChainBroken(unit, plant, minuteUtc, detail, _time.GetUtcNow().UtcDateTime);
         if (await _store.GetAlertAsync(unit, notice.AlertId, cancellationToken).ConfigureAwait(false) is not null)
         {
             return null;
         }
 
-        var saved = new List<AlertNotice>();
-        await SaveAsync(notice, saved, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(notice, [], notifications, cancellationToken).ConfigureAwait(false);
         return notice;
     }
 
     /// <summary>The records of minutes[first..end) without copying.</summary>
-    private readonly struct MinuteRecordSlice(IReadOnlyList<StoredMinute> minutes, int first, int end) : IEnumerable<Compliance.Model.MinuteRecord>
+    private readonly struct MinuteRecordSlice(IReadOnlyList<Compliance.Model.MinuteRecord> minutes, int first, int end) : IEnumerable<Compliance.Model.MinuteRecord>
     {
         public IEnumerator<Compliance.Model.MinuteRecord> GetEnumerator()
         {
             for (var i = first; i < end; i++)
             {
-                yield return minutes[i].Record;
+                yield return minutes[i];
             }
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    private async Task SaveAsync(AlertNotice notice, List<AlertNotice> saved, CancellationToken cancellationToken)
+    private async Task SaveAsync(AlertNotice notice, List<AlertNotice> saved, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
         await _outbox.SaveAsync(notice, cancellationToken).ConfigureAwait(false);
         saved.Add(notice);
-        _feed.Publish(new AlertChanged(notice));
+        notifications.Add(new AlertChanged(notice));
+    }
+
+    private void Publish(List<IngestNotification> notifications)
+    {
+        foreach (var notification in notifications)
+        {
+            _feed.Publish(notification);
+        }
     }
 }

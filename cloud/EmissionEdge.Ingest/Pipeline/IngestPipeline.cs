@@ -58,41 +58,58 @@ public sealed partial class IngestPipeline
     /// <summary>Ingests a batch of messages (for example one Event Hubs trigger invocation).</summary>
     /// <param name="messages">The messages.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>One outcome per message, in order.</returns>
+    /// <returns>One outcome per message, in order; when it returns, everything it reports is committed to the store.</returns>
+    /// <remarks>
+    /// Messages are decoded and checked first, without touching the store; then minutes, dead letters, gateway health,
+    /// hour results and alert versions are written as one unit of work (<see cref="IIngestStore.RunInTransactionAsync{T}"/>:
+    /// one SQLite transaction, so a crash leaves either all of it or none, and a redelivered batch is then ingested whole).
+    /// The live feed hears of it after the commit.
+    /// </remarks>
     public async Task<IReadOnlyList<IngestOutcome>> IngestBatchAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var now = _time.GetUtcNow().UtcDateTime;
-        var tallies = new Tally[messages.Count];
-        var candidates = new List<Candidate>();
-        var deadLetters = new List<DeadLetter>();
-        var missingMacs = new List<(string Unit, DateTime MinuteUtc, string Detail)>();
-
+        var batch = new Batch(messages, _time.GetUtcNow().UtcDateTime);
         for (var i = 0; i < messages.Count; i++)
         {
-            tallies[i] = new Tally();
-            Screen(i, messages[i], tallies[i], candidates, deadLetters, missingMacs, now);
+            Screen(i, messages[i], batch);
         }
 
+        await _store.RunInTransactionAsync(ct => StoreAsync(batch, ct), cancellationToken).ConfigureAwait(false);
+        foreach (var notification in batch.Notifications)
+        {
+            _feed.Publish(notification);
+        }
+
+        foreach (var deadLetter in batch.DeadLetters)
+        {
+            LogDeadLetter(deadLetter.Device, deadLetter.Category, deadLetter.Reason);
+        }
+
+        return batch.Tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
+    }
+
+    private async Task<bool> StoreAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        var candidates = batch.Candidates;
         await CheckMacChainsAsync(candidates, cancellationToken).ConfigureAwait(false);
         var results = candidates.Count == 0
             ? []
             : await _store.AddMinutesAsync(candidates.Select(c => c.Minute).ToArray(), cancellationToken).ConfigureAwait(false);
 
-        var changedHours = new SortedSet<(string Unit, DateTime Hour)>();
+        var changedHours = new HashSet<(string Unit, DateTime Hour)>();
         for (var k = 0; k < candidates.Count; k++)
         {
             var c = candidates[k];
-            var tally = tallies[c.Message];
+            var tally = batch.Tallies[c.Message];
             switch (results[k])
             {
                 case MinuteAddResult.Added:
                     tally.Accepted++;
                     changedHours.Add((c.Minute.Record.Unit, ChinaTime.HourStartUtc(c.Minute.Record.MinuteUtc)));
-                    _feed.Publish(new MinuteStored(c.Minute));
+                    batch.Notifications.Add(new MinuteStored(c.Minute));
                     if (c.ChainProblem is not null)
                     {
-                        await _evaluator.RaiseMacChainBrokenAsync(c.Minute.Record.Unit, _units.Find(c.Minute.Record.Unit)?.Plant, c.Minute.Record.MinuteUtc, c.ChainProblem, cancellationToken).ConfigureAwait(false);
+                        await _evaluator.RaiseMacChainBrokenAsync(c.Minute.Record.Unit, _units.Find(c.Minute.Record.Unit)?.Plant, c.Minute.Record.MinuteUtc, c.ChainProblem, batch.Notifications, cancellationToken).ConfigureAwait(false);
                     }
 
                     break;
@@ -101,34 +118,34 @@ public sealed partial class IngestPipeline
                     break;
                 default:
                     var reason = $"seq {c.Minute.Seq}: a different record with this seq is already stored for device '{c.Minute.Device}'";
-                    Reject(tally, messages[c.Message], reason, DeadLetterCategory.Conflict, c.RawBytes, deadLetters, now);
+                    batch.Reject(c.Message, reason, DeadLetterCategory.Conflict, c.RawBytes);
                     break;
             }
         }
 
-        await VerifyWaitingSuccessorsAsync(candidates, results, cancellationToken).ConfigureAwait(false);
-        foreach (var (unit, minuteUtc, detail) in missingMacs)
+        await VerifyWaitingSuccessorsAsync(candidates, results, batch.Notifications, cancellationToken).ConfigureAwait(false);
+        foreach (var (unit, minuteUtc, detail) in batch.MissingMacs)
         {
-            await _evaluator.RaiseMacChainBrokenAsync(unit, _units.Find(unit)?.Plant, minuteUtc, detail, cancellationToken).ConfigureAwait(false);
+            await _evaluator.RaiseMacChainBrokenAsync(unit, _units.Find(unit)?.Plant, minuteUtc, detail, batch.Notifications, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var deadLetter in deadLetters)
+        foreach (var deadLetter in batch.DeadLetters)
         {
             await _store.AddDeadLetterAsync(deadLetter, cancellationToken).ConfigureAwait(false);
-            LogDeadLetter(deadLetter.Device, deadLetter.Category, deadLetter.Reason);
         }
 
-        await UpdateHealthAsync(messages, tallies, candidates, results, cancellationToken).ConfigureAwait(false);
-        await EvaluateAsync(changedHours, cancellationToken).ConfigureAwait(false);
-        return tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
+        await UpdateHealthAsync(batch.Messages, batch.Tallies, candidates, results, cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(changedHours, batch.Notifications, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    private void Screen(int index, IngestMessage message, Tally tally, List<Candidate> candidates, List<DeadLetter> deadLetters, List<(string, DateTime, string)> missingMacs, DateTime now)
+    /// <summary>Decodes one message and checks its records against the registry (no store access).</summary>
+    private void Screen(int index, IngestMessage message, Batch batch)
     {
         var raw = message.Body;
         if (raw.Length > TelemetryContract.MaxMessageBytes)
         {
-            Reject(tally, message, $"message of {raw.Length} bytes exceeds the {TelemetryContract.MaxMessageBytes}-byte limit", DeadLetterCategory.Oversize, raw, deadLetters, now);
+            batch.Reject(index, $"message of {raw.Length} bytes exceeds the {TelemetryContract.MaxMessageBytes}-byte limit", DeadLetterCategory.Oversize, raw);
             return;
         }
 
@@ -138,7 +155,7 @@ public sealed partial class IngestPipeline
             var reason = string.IsNullOrEmpty(message.DeviceId)
                 ? $"the transport gave no device id ({TelemetryContract.IotHubDeviceIdProperty})"
                 : $"device '{message.DeviceId}' is not registered";
-            Reject(tally, message, reason, DeadLetterCategory.UnknownDevice, raw, deadLetters, now);
+            batch.Reject(index, reason, DeadLetterCategory.UnknownDevice, raw);
             return;
         }
 
@@ -149,7 +166,7 @@ public sealed partial class IngestPipeline
         }
         catch (TelemetryFormatException ex)
         {
-            Reject(tally, message, ex.Message, DeadLetterCategory.Malformed, raw, deadLetters, now);
+            batch.Reject(index, ex.Message, DeadLetterCategory.Malformed, raw);
             return;
         }
 
@@ -157,38 +174,37 @@ public sealed partial class IngestPipeline
         {
             if (element.Record is not { } record)
             {
-                Reject(tally, message, element.Error!, DeadLetterCategory.Malformed, element.RawBytes, deadLetters, now);
+                batch.Reject(index, element.Error!, DeadLetterCategory.Malformed, element.RawBytes);
                 continue;
             }
 
             if (!string.Equals(record.Device, device.DeviceId, StringComparison.Ordinal))
             {
-                Reject(tally, message, $"device: the body says '{record.Device}' but the transport authenticated '{device.DeviceId}'", DeadLetterCategory.Spoofed, element.RawBytes, deadLetters, now);
+                batch.Reject(index, $"device: the body says '{record.Device}' but the transport authenticated '{device.DeviceId}'", DeadLetterCategory.Spoofed, element.RawBytes);
                 continue;
             }
 
             if (!string.Equals(record.Unit, device.Unit, StringComparison.Ordinal))
             {
-                Reject(tally, message, $"unit: the body says '{record.Unit}' but device '{device.DeviceId}' is registered for unit '{device.Unit}'", DeadLetterCategory.Spoofed, element.RawBytes, deadLetters, now);
+                batch.Reject(index, $"unit: the body says '{record.Unit}' but device '{device.DeviceId}' is registered for unit '{device.Unit}'", DeadLetterCategory.Spoofed, element.RawBytes);
                 continue;
             }
 
             if (device.MacEnabled && record.Mac is null)
             {
                 var reason = $"mac: device '{device.DeviceId}' signs its records but seq {record.Seq} has no mac";
-                Reject(tally, message, reason, DeadLetterCategory.MacMissing, element.RawBytes, deadLetters, now);
-                missingMacs.Add((record.Unit, record.MinuteUtc, reason));
+                batch.Reject(index, reason, DeadLetterCategory.MacMissing, element.RawBytes);
+                batch.MissingMacs.Add((record.Unit, record.MinuteUtc, reason));
                 continue;
             }
 
-            var readings = Storage.MinuteRecordCodec.EncodeReadings(record.Minute);
-            var hash = Storage.MinuteRecordCodec.ContentHash(record.Minute, readings, record.Mac);
-            var minute = new StoredMinute(device.DeviceId, record.Seq, record.Minute, readings, hash, record.Mac,
+            var readings = MinuteRecordCodec.EncodeReadings(record.Minute);
+            var minute = new StoredMinute(device.DeviceId, record.Seq, record.Minute, readings, record.Mac,
                 device.MacEnabled ? MacStatus.Unverified : MacStatus.NotSigned, message.EnqueuedTime.UtcDateTime)
             {
                 PendingCanonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,
             };
-            candidates.Add(new Candidate(index, minute, record, device, element.RawBytes));
+            batch.Candidates.Add(new Candidate(index, minute, record, device, element.RawBytes));
         }
     }
 
@@ -196,7 +212,7 @@ public sealed partial class IngestPipeline
     /// A record stored Unverified because its predecessor was missing is checked when the predecessor arrives: the
     /// successor's canonical bytes were kept for that.
     /// </summary>
-    private async Task VerifyWaitingSuccessorsAsync(List<Candidate> candidates, IReadOnlyList<MinuteAddResult> results, CancellationToken cancellationToken)
+    private async Task VerifyWaitingSuccessorsAsync(List<Candidate> candidates, IReadOnlyList<MinuteAddResult> results, List<IngestNotification> notifications, CancellationToken cancellationToken)
     {
         for (var k = 0; k < candidates.Count; k++)
         {
@@ -217,7 +233,7 @@ public sealed partial class IngestPipeline
             if (!ok)
             {
                 var detail = $"device '{next.Device}' seq {next.Seq}: mac does not follow from seq {c.Minute.Seq}, which arrived later (tampered or lost record)";
-                await _evaluator.RaiseMacChainBrokenAsync(next.Record.Unit, _units.Find(next.Record.Unit)?.Plant, next.Record.MinuteUtc, detail, cancellationToken).ConfigureAwait(false);
+                await _evaluator.RaiseMacChainBrokenAsync(next.Record.Unit, _units.Find(next.Record.Unit)?.Plant, next.Record.MinuteUtc, detail, notifications, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -338,9 +354,10 @@ public sealed partial class IngestPipeline
         }
     }
 
-    private async Task EvaluateAsync(SortedSet<(string Unit, DateTime Hour)> changedHours, CancellationToken cancellationToken)
+    /// <summary>Recomputes each unit's changed hours (ascending) and re-derives its alerts once, units in ordinal order.</summary>
+    private async Task EvaluateAsync(HashSet<(string Unit, DateTime Hour)> changedHours, List<IngestNotification> notifications, CancellationToken cancellationToken)
     {
-        foreach (var group in changedHours.GroupBy(h => h.Unit, StringComparer.Ordinal))
+        foreach (var group in changedHours.GroupBy(h => h.Unit, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var unit = _units.Find(group.Key);
             if (unit is null)
@@ -349,18 +366,12 @@ public sealed partial class IngestPipeline
                 continue;
             }
 
-            var changed = await _evaluator.RecomputeHoursAsync(unit, group.Select(h => h.Hour).ToArray(), close: false, cancellationToken).ConfigureAwait(false);
+            var changed = await _evaluator.RecomputeHoursAsync(unit, group.Select(h => h.Hour).Order().ToArray(), close: false, notifications, cancellationToken).ConfigureAwait(false);
             if (changed.Count > 0)
             {
-                await _evaluator.ReconcileAlertsAsync(unit, changed[0].HourStartUtc, cancellationToken).ConfigureAwait(false);
+                await _evaluator.ReconcileAlertsAsync(unit, changed[0].HourStartUtc, notifications, cancellationToken).ConfigureAwait(false);
             }
         }
-    }
-
-    private static void Reject(Tally tally, IngestMessage message, string reason, string category, ReadOnlyMemory<byte> raw, List<DeadLetter> deadLetters, DateTime now)
-    {
-        tally.Reasons.Add(reason);
-        deadLetters.Add(new DeadLetter(Guid.NewGuid().ToString("N"), message.DeviceId ?? string.Empty, reason, category, raw.ToArray(), message.EnqueuedTime.UtcDateTime, now));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a message of device {Device} ({Category}): {Reason}")]
@@ -368,6 +379,26 @@ public sealed partial class IngestPipeline
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unit {Unit} has no profile: its minutes are stored but not evaluated")]
     private partial void LogNoProfile(string unit);
+
+    /// <summary>What one call is working on: the messages, their tallies, and what screening and storing produced.</summary>
+    private sealed class Batch(IReadOnlyList<IngestMessage> messages, DateTime now)
+    {
+        public IReadOnlyList<IngestMessage> Messages { get; } = messages;
+        public Tally[] Tallies { get; } = messages.Select(_ => new Tally()).ToArray();
+        public List<Candidate> Candidates { get; } = [];
+        public List<DeadLetter> DeadLetters { get; } = [];
+        public List<(string Unit, DateTime MinuteUtc, string Detail)> MissingMacs { get; } = [];
+
+        /// <summary>Live-feed notifications, published once the unit of work committed.</summary>
+        public List<IngestNotification> Notifications { get; } = [];
+
+        public void Reject(int message, string reason, string category, ReadOnlyMemory<byte> raw)
+        {
+            var m = Messages[message];
+            Tallies[message].Reasons.Add(reason);
+            DeadLetters.Add(new DeadLetter(Guid.NewGuid().ToString("N"), m.DeviceId ?? string.Empty, reason, category, raw.ToArray(), m.EnqueuedTime.UtcDateTime, now));
+        }
+    }
 
     private sealed class Tally
     {

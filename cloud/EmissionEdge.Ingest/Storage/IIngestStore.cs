@@ -1,3 +1,5 @@
+using EmissionEdge.Compliance.Model;
+
 namespace EmissionEdge.Ingest.Storage;
 
 /// <summary>
@@ -13,6 +15,22 @@ public interface IIngestStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task.</returns>
     Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as one unit of work. SQLite runs it in one transaction: every call <paramref name="work"/>
+    /// makes on this store (in its own async flow) joins it, calls from elsewhere wait until it ends, and its writes are
+    /// committed together when it returns (or rolled back when it throws). Table Storage has no transaction across
+    /// partitions: the default runs <paramref name="work"/> as it is, each write standing on its own.
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work; its calls to this store join the unit.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result of <paramref name="work"/>, once its writes are durable.</returns>
+    Task<T> RunInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return work(cancellationToken);
+    }
 
     /// <summary>Adds minutes unless their (device, seq) is already stored.</summary>
     /// <param name="minutes">The minutes, in arrival order.</param>
@@ -42,6 +60,18 @@ public interface IIngestStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The minutes.</returns>
     Task<IReadOnlyList<StoredMinute>> GetMinutesAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gets the readings of a unit's minutes whose minute lies in [from, to), ordered by minute then seq: what the engine
+    /// aggregates, without the keys and integrity data of <see cref="GetMinutesAsync"/> (SQLite reads less for it).
+    /// </summary>
+    /// <param name="unit">The unit.</param>
+    /// <param name="fromUtc">Inclusive start.</param>
+    /// <param name="toUtc">Exclusive end.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The minute records.</returns>
+    async Task<IReadOnlyList<MinuteRecord>> GetMinuteRecordsAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
+        (await GetMinutesAsync(unit, fromUtc, toUtc, cancellationToken).ConfigureAwait(false)).Select(m => m.Record).ToList();
 
     /// <summary>Gets the stored result of one unit-hour.</summary>
     /// <param name="unit">The unit.</param>

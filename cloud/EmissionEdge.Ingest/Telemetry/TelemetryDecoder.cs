@@ -13,6 +13,8 @@ namespace EmissionEdge.Ingest.Telemetry;
 /// (<see cref="TelemetryFormatException"/>). Inside a batch each element is decoded on its own, so one bad
 /// record rejects only itself. Unknown top-level members are ignored (forward compatibility); an unknown
 /// channel name is an error, because silently dropping a measured channel would lose data.
+/// <para>A batch is read in one pass of one <see cref="Utf8JsonReader"/>: each element is decoded where it stands, and an
+/// element that breaks the contract is read on to its closing brace so the next one can follow.</para>
 /// </remarks>
 public static class TelemetryDecoder
 {
@@ -22,6 +24,8 @@ public static class TelemetryDecoder
     ];
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
+
+    private static readonly byte[] SchemaV1Utf8 = Encoding.UTF8.GetBytes(TelemetryContract.SchemaV1);
 
     /// <summary>Decodes a body.</summary>
     /// <param name="body">UTF-8 JSON bytes.</param>
@@ -103,15 +107,33 @@ public static class TelemetryDecoder
         }
 
         var elements = new List<DecodedElement>(Math.Max(4, body.Length / 400));
+        RepeatedText devices = new(), units = new();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var start = (int)reader.TokenStartIndex;
-            var isObject = reader.TokenType == JsonTokenType.StartObject;
-            reader.Skip();
-            var element = body[start..(int)reader.BytesConsumed];
-            elements.Add(isObject
-                ? DecodeElement(element)
-                : DecodedElement.Failed($"batch[{elements.Count}]: must be a record object, got {Describe(element.Span)}", element));
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                var element = body[start..(int)reader.BytesConsumed];
+                elements.Add(DecodedElement.Failed($"batch[{elements.Count}]: must be a record object, got {Describe(element.Span)}", element));
+                continue;
+            }
+
+            var depth = reader.CurrentDepth;
+            try
+            {
+                elements.Add(DecodedElement.Decoded(ReadRecord(ref reader, body, devices, units)));
+            }
+            catch (TelemetryFormatException ex)
+            {
+                // Read on to the element's closing brace (validating the JSON as it goes), then go to the next element.
+                while (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != depth)
+                {
+                    reader.Read();
+                }
+
+                elements.Add(DecodedElement.Failed(ex.Message, body[start..(int)reader.BytesConsumed]));
+            }
         }
 
         if (elements.Count == 0)
@@ -133,35 +155,56 @@ public static class TelemetryDecoder
 
     private static TelemetryRecord ReadRecord(ReadOnlyMemory<byte> recordBytes)
     {
-        var span = recordBytes.Span;
-        var reader = new Utf8JsonReader(span, ReaderOptions);
+        var reader = new Utf8JsonReader(recordBytes.Span, ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new TelemetryFormatException("$", $"a record must be a JSON object, got {Describe(span)}");
+            throw new TelemetryFormatException("$", $"a record must be a JSON object, got {Describe(recordBytes.Span)}");
         }
 
+        return ReadRecord(ref reader, recordBytes);
+    }
+
+    /// <summary>Reads the record whose opening brace is the reader's current token, up to and including its closing brace.</summary>
+    /// <param name="reader">A reader over <paramref name="source"/>, at the record's <see cref="JsonTokenType.StartObject"/>.</param>
+    /// <param name="source">The bytes the reader reads (the record alone, or the whole batch body).</param>
+    /// <param name="devices">Reuses the <c>device</c> string of the previous record of a batch, when there is one.</param>
+    /// <param name="units">Reuses the <c>unit</c> string of the previous record of a batch, when there is one.</param>
+    private static TelemetryRecord ReadRecord(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source, RepeatedText? devices = null, RepeatedText? units = null)
+    {
+        var recordStart = (int)reader.TokenStartIndex;
         string? schema = null, device = null, unit = null;
         long? seq = null;
         DateTime? minute = null;
-        ChannelReading[]? channels = null;
+        Span<ChannelReading> channels = stackalloc ChannelReading[Channels.Count];
+        var channelsSeen = false;
         byte[]? mac = null;
         int macStart = -1, macEnd = -1;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("schema"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("schema"u8))
             {
-                schema = ReadString(ref reader, "schema", schema);
+                reader.Read();
+                if (schema is not null)
+                {
+                    throw new TelemetryFormatException("schema", "appears twice");
+                }
+
+                // The expected value as it is normally sent is recognised without allocating a string.
+                schema = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual(SchemaV1Utf8)
+                    ? TelemetryContract.SchemaV1
+                    : ReadCurrentString(ref reader, "schema");
             }
-            else if (reader.ValueTextEquals("device"u8))
+            else if (name.SequenceEqual("device"u8))
             {
-                device = ReadString(ref reader, "device", device);
+                device = ReadString(ref reader, "device", device, devices);
             }
-            else if (reader.ValueTextEquals("unit"u8))
+            else if (name.SequenceEqual("unit"u8))
             {
-                unit = ReadString(ref reader, "unit", unit);
+                unit = ReadString(ref reader, "unit", unit, units);
             }
-            else if (reader.ValueTextEquals("seq"u8))
+            else if (name.SequenceEqual("seq"u8))
             {
                 reader.Read();
                 if (seq is not null)
@@ -176,24 +219,25 @@ public static class TelemetryDecoder
 
                 seq = value;
             }
-            else if (reader.ValueTextEquals("minute"u8))
+            else if (name.SequenceEqual("minute"u8))
             {
                 minute = ReadMinute(ref reader, minute is not null);
             }
-            else if (reader.ValueTextEquals("channels"u8))
+            else if (name.SequenceEqual("channels"u8))
             {
-                if (channels is not null)
+                if (channelsSeen)
                 {
                     throw new TelemetryFormatException("channels", "appears twice");
                 }
 
-                channels = ReadChannels(ref reader);
+                ReadChannels(ref reader, channels);
+                channelsSeen = true;
             }
-            else if (reader.ValueTextEquals("mac"u8))
+            else if (name.SequenceEqual("mac"u8))
             {
-                macStart = (int)reader.TokenStartIndex;
+                macStart = (int)reader.TokenStartIndex - recordStart;
                 var text = ReadString(ref reader, "mac", mac is null ? null : string.Empty);
-                macEnd = (int)reader.BytesConsumed;
+                macEnd = (int)reader.BytesConsumed - recordStart;
                 mac = new byte[TelemetryContract.MacLength];
                 if (!Convert.TryFromBase64String(text, mac, out var written) || written != TelemetryContract.MacLength)
                 {
@@ -224,7 +268,7 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException("minute", "is missing");
         }
 
-        if (channels is null)
+        if (!channelsSeen)
         {
             throw new TelemetryFormatException("channels", "is missing");
         }
@@ -238,11 +282,17 @@ public static class TelemetryDecoder
             }
         }
 
+        var recordBytes = source[recordStart..(int)reader.BytesConsumed];
         var canonical = mac is null ? recordBytes : WithoutMember(recordBytes, macStart, macEnd);
         return new TelemetryRecord(device!, seq.Value, record, mac, recordBytes, canonical);
     }
 
-    private static ChannelReading[] ReadChannels(ref Utf8JsonReader reader)
+    /// <summary>The current property name as UTF-8 (unescaped when the JSON escaped it).</summary>
+    private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+
+    /// <summary>Reads the <c>channels</c> object into <paramref name="readings"/> (indexed by channel, all "not present" on entry).</summary>
+    private static void ReadChannels(ref Utf8JsonReader reader, scoped Span<ChannelReading> readings)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -250,7 +300,6 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException("channels", $"must be an object, got {reader.TokenType}");
         }
 
-        var readings = new ChannelReading[Channels.Count];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!TryReadChannel(ref reader, out var channel, out var name))
@@ -265,17 +314,16 @@ public static class TelemetryDecoder
 
             readings[(int)channel] = ReadReading(ref reader, name);
         }
-
-        return readings;
     }
 
     private static readonly byte[][] ChannelNamesUtf8 = Channels.All.Select(c => Encoding.UTF8.GetBytes(Channels.Name(c))).ToArray();
 
     private static bool TryReadChannel(ref Utf8JsonReader reader, out Channel channel, out string name)
     {
+        var text = PropertyName(ref reader);
         for (var i = 0; i < ChannelNamesUtf8.Length; i++)
         {
-            if (reader.ValueTextEquals(ChannelNamesUtf8[i]))
+            if (text.SequenceEqual(ChannelNamesUtf8[i]))
             {
                 channel = (Channel)i;
                 name = Channels.Name(channel);
@@ -301,19 +349,20 @@ public static class TelemetryDecoder
         DataFlag? flag = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("avg"u8))
+            var member = PropertyName(ref reader);
+            if (member.SequenceEqual("avg"u8))
             {
                 avg = ReadNumber(ref reader, name, "avg");
             }
-            else if (reader.ValueTextEquals("min"u8))
+            else if (member.SequenceEqual("min"u8))
             {
                 min = ReadNumber(ref reader, name, "min");
             }
-            else if (reader.ValueTextEquals("max"u8))
+            else if (member.SequenceEqual("max"u8))
             {
                 max = ReadNumber(ref reader, name, "max");
             }
-            else if (reader.ValueTextEquals("n"u8))
+            else if (member.SequenceEqual("n"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out samples) || samples < 0)
@@ -321,10 +370,10 @@ public static class TelemetryDecoder
                     throw new TelemetryFormatException($"channels.{name}.n", $"must be a non-negative integer, got {TokenText(ref reader)}");
                 }
             }
-            else if (reader.ValueTextEquals("flag"u8))
+            else if (member.SequenceEqual("flag"u8))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.String || !DataFlags.TryParse(reader.GetString(), out var parsed))
+                if (!TryReadFlag(ref reader, out var parsed))
                 {
                     throw new TelemetryFormatException($"channels.{name}.flag", $"must be one of N F M S D C T B, got {TokenText(ref reader)}");
                 }
@@ -356,6 +405,20 @@ public static class TelemetryDecoder
         return new ChannelReading(avg.Value, min.Value, max.Value, samples, flag.Value);
     }
 
+    /// <summary>Reads a one-letter flag string; the unescaped single byte is the common case.</summary>
+    private static bool TryReadFlag(ref Utf8JsonReader reader, out DataFlag flag)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            flag = default;
+            return false;
+        }
+
+        return reader.ValueIsEscaped
+            ? DataFlags.TryParse(reader.GetString(), out flag)
+            : reader.ValueSpan.Length == 1 & DataFlags.TryParse((char)reader.ValueSpan[0], out flag);
+    }
+
     private static double ReadNumber(ref Utf8JsonReader reader, string channel, string member)
     {
         reader.Read();
@@ -367,7 +430,7 @@ public static class TelemetryDecoder
         return value;
     }
 
-    private static string ReadString(ref Utf8JsonReader reader, string field, string? previous)
+    private static string ReadString(ref Utf8JsonReader reader, string field, string? previous, RepeatedText? repeated = null)
     {
         reader.Read();
         if (previous is not null)
@@ -375,12 +438,43 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException(field, "appears twice");
         }
 
+        return ReadCurrentString(ref reader, field, repeated);
+    }
+
+    private static string ReadCurrentString(ref Utf8JsonReader reader, string field, RepeatedText? repeated = null)
+    {
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new TelemetryFormatException(field, $"must be a string, got {TokenText(ref reader)}");
         }
 
-        return reader.GetString()!;
+        return repeated is null ? reader.GetString()! : repeated.Read(ref reader);
+    }
+
+    /// <summary>
+    /// The last value of one member across the records of a batch (a batch is one gateway's, so <c>device</c> and
+    /// <c>unit</c> repeat): the same bytes give the same string instead of a new one per record.
+    /// </summary>
+    private sealed class RepeatedText
+    {
+        private string? _text;
+        private byte[]? _utf8;
+
+        public string Read(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped)
+            {
+                return reader.GetString()!;
+            }
+
+            if (_utf8 is null || !reader.ValueSpan.SequenceEqual(_utf8))
+            {
+                _utf8 = reader.ValueSpan.ToArray();
+                _text = reader.GetString()!;
+            }
+
+            return _text!;
+        }
     }
 
     private static DateTime ReadMinute(ref Utf8JsonReader reader, bool seen)

@@ -116,6 +116,17 @@ public sealed class IngestPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_body_is_dead_lettered_with_its_zero_bytes()
+    {
+        var outcome = await _h.Pipeline.IngestAsync("gw-gs01-a", ReadOnlyMemory<byte>.Empty, H.AddMinutes(2), CancellationToken.None);
+
+        Assert.Equal(IngestStatus.Rejected, outcome.Status);
+        var letter = Assert.Single(await DeadLettersAsync());
+        Assert.Equal((DeadLetterCategory.Malformed, 0), (letter.Category, letter.RawBytes.Length));
+        Assert.StartsWith("$: not valid JSON", letter.Reason);
+    }
+
+    [Fact]
     public async Task A_late_record_recomputes_its_closed_hour_as_a_revision()
     {
         // 44 valid minutes: the hour is invalid. It closes; then the 45th minute arrives late and makes it valid.
@@ -228,6 +239,29 @@ public sealed class IngestPipelineTests : IDisposable
         Assert.Equal(("withdrawn", 2, raised.AlertId), (withdrawn.Status, withdrawn.Version, withdrawn.AlertId));
         Assert.Equal(2, (await _h.Store.GetDeliveriesAsync(raised.AlertId, CancellationToken.None)).Count);
         Assert.Contains(_h.Seen, n => n is AlertChanged { Notice.Status: "withdrawn" });
+    }
+
+    [Fact]
+    public async Task A_batch_the_store_fails_midway_leaves_nothing_and_is_ingested_whole_when_redelivered()
+    {
+        FaultyStore? faulty = null;
+        using var h = new PipelineHarness(sqlite => faulty = new FaultyStore(sqlite()), gs01SignsRecords: false);
+        var body = Support.Telemetry.Batch(PipelineHarness.HourOfGs01(so2: 40)); // an exceeding hour: minutes, hour and alert
+        faulty!.FailNextHealthWrite = true; // after the minutes went in, before hours and alerts
+
+        await Assert.ThrowsAsync<IOException>(() => h.IngestAsync("gw-gs01-a", body));
+
+        Assert.Empty(await h.Store.GetMinutesAsync("GS-01", H, H.AddHours(1), CancellationToken.None));
+        Assert.Null(await h.Store.GetHealthAsync("gw-gs01-a", CancellationToken.None));
+        Assert.Empty(h.Seen); // nothing announced that was not stored
+
+        // The transport redelivers (no checkpoint, no PUBACK): the records are new again, so the hour and alert follow.
+        var outcome = await h.IngestAsync("gw-gs01-a", body);
+
+        Assert.Equal((60, 0), (outcome.Accepted, outcome.Duplicates));
+        Assert.Equal(60, (await h.Store.GetHourAsync("GS-01", H, CancellationToken.None))!.MinutesReceived);
+        Assert.Single(await h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None), a => a.Kind == "exceedance");
+        Assert.Equal(60, h.Seen.Count(n => n is MinuteStored));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace EmissionEdge.Ingest.Tests.Storage;
 /// <summary>The behaviour every <see cref="IIngestStore"/> must have; run against SQLite and against Azurite.</summary>
 public abstract class IngestStoreContract : IAsyncLifetime
 {
-    private static readonly DateTime T0 = new(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc);
+    protected static readonly DateTime T0 = new(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc);
 
     protected IIngestStore Store { get; private set; } = null!;
 
@@ -21,7 +21,7 @@ public abstract class IngestStoreContract : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
-    private static StoredMinute Minute(string device, long seq, DateTime minute, double so2, string unit = "GS-01", byte[]? mac = null)
+    protected static StoredMinute Minute(string device, long seq, DateTime minute, double so2, string unit = "GS-01", byte[]? mac = null)
     {
         var record = new MinuteRecord(unit, minute);
         record[Channel.SO2] = new ChannelReading(so2, so2 - 1, so2 + 1, 12, DataFlag.N);
@@ -53,6 +53,28 @@ public abstract class IngestStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replay_is_identical_only_with_the_same_unit_minute_readings_and_mac()
+    {
+        var mac = Enumerable.Repeat((byte)7, 32).ToArray();
+        await Store.AddMinutesAsync([Minute("gw-a", 1, T0, 20.5, mac: mac), Minute("gw-a", 2, T0.AddMinutes(1), 20.5)], CancellationToken.None);
+
+        var results = await Store.AddMinutesAsync(
+        [
+            Minute("gw-a", 1, T0, 20.5, mac: (byte[])mac.Clone()), // identical (an equal mac, another array)
+            Minute("gw-a", 1, T0, 20.5), // mac dropped
+            Minute("gw-a", 1, T0, 20.5, mac: Enumerable.Repeat((byte)8, 32).ToArray()), // another mac
+            Minute("gw-a", 2, T0.AddMinutes(1), 20.5, mac: mac), // mac added
+            Minute("gw-a", 2, T0.AddMinutes(2), 20.5), // another minute
+            Minute("gw-a", 2, T0.AddMinutes(1), 20.5, unit: "GS-02"), // another unit
+            Minute("gw-a", 2, T0.AddMinutes(1), 20.5), // identical
+        ], CancellationToken.None);
+
+        Assert.Equal(
+            [MinuteAddResult.Duplicate, MinuteAddResult.Conflict, MinuteAddResult.Conflict, MinuteAddResult.Conflict, MinuteAddResult.Conflict, MinuteAddResult.Conflict, MinuteAddResult.Duplicate],
+            results);
+    }
+
+    [Fact]
     public async Task A_pending_mac_check_is_kept_and_resolved()
     {
         var waiting = Minute("gw-a", 2, T0.AddMinutes(1), 1, mac: new byte[32]) with { Integrity = MacStatus.Unverified, PendingCanonical = [1, 2, 3] };
@@ -80,6 +102,23 @@ public abstract class IngestStoreContract : IAsyncLifetime
         Assert.Equal(MacStatus.Verified, hour[0].Integrity);
         Assert.Null(hour[1].Mac);
         Assert.Empty(await Store.GetMinutesAsync("GS-02", T0, T0.AddHours(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Minute_records_come_back_by_minute_then_seq_with_their_readings()
+    {
+        // Two records claim minute 1 (a gateway replaced, say): both come back, the higher seq last.
+        await Store.AddMinutesAsync(
+        [
+            Minute("gw-b", 9, T0.AddMinutes(1), 9), Minute("gw-a", 1, T0, 1), Minute("gw-a", 2, T0.AddMinutes(1), 2),
+            Minute("gw-a", 3, T0.AddMinutes(-1), 3), Minute("gw-a", 4, T0.AddHours(1), 4), Minute("gw-c", 1, T0, 5, unit: "GS-02"),
+        ], CancellationToken.None);
+
+        var records = await Store.GetMinuteRecordsAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None);
+
+        Assert.Equal([(T0, 1.0), (T0.AddMinutes(1), 2.0), (T0.AddMinutes(1), 9.0)], records.Select(r => (r.MinuteUtc, r[Channel.SO2].Average)));
+        Assert.All(records, r => Assert.Equal("GS-01", r.Unit));
+        Assert.True(records[0].SameContentAs(Minute("gw-a", 1, T0, 1).Record));
     }
 
     [Fact]

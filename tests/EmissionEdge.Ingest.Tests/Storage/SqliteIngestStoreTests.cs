@@ -22,6 +22,86 @@ public sealed class SqliteIngestStoreTests : IngestStoreContract
     }
 
     [Fact]
+    public async Task A_unit_of_work_stores_all_of_its_writes_or_none()
+    {
+        var health = new GatewayHealth("gw-a", "GS-01", T0, 2, T0, null, 0, null, 2, 0, 0);
+        async Task<bool> WriteBoth(bool fail, CancellationToken ct)
+        {
+            await Store.AddMinutesAsync([Minute("gw-a", 1, T0, 20), Minute("gw-a", 2, T0.AddMinutes(1), 21)], ct);
+            await Store.UpsertHealthAsync(health, ct);
+            return fail ? throw new IOException("disk gone") : true;
+        }
+
+        await Assert.ThrowsAsync<IOException>(() => Store.RunInTransactionAsync(ct => WriteBoth(fail: true, ct), CancellationToken.None));
+
+        Assert.Empty(await Store.GetMinutesAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None));
+        Assert.Null(await Store.GetHealthAsync("gw-a", CancellationToken.None));
+
+        await Store.RunInTransactionAsync(ct => WriteBoth(fail: false, ct), CancellationToken.None);
+
+        // Committed: a second connection (another process, say) sees both writes.
+        using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "ingest.db")}");
+        reader.Open();
+        using var count = reader.CreateCommand();
+        count.CommandText = "SELECT (SELECT count(*) FROM minutes) * 10 + (SELECT count(*) FROM gateway_health)";
+        Assert.Equal(21L, count.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_call_from_another_flow_waits_until_the_unit_of_work_commits()
+    {
+        Task<StoredMinute?>? outsider = null;
+        await Store.RunInTransactionAsync(async ct =>
+        {
+            await Store.AddMinutesAsync([Minute("gw-a", 1, T0, 20)], ct);
+            using (ExecutionContext.SuppressFlow())
+            {
+                outsider = Task.Run(() => Store.GetMinuteAsync("gw-a", 1, CancellationToken.None));
+            }
+
+            await Task.Delay(200, ct);
+            Assert.False(outsider.IsCompleted);
+            Assert.NotNull(await Store.GetMinuteAsync("gw-a", 1, ct)); // the work itself reads its own writes
+            return true;
+        }, CancellationToken.None);
+
+        Assert.NotNull(await outsider!.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_content_comparison_keeps_its_minutes_and_loses_the_hash_column()
+    {
+        // The minutes table as the first version created it (a SHA-256 of the content in a hash column), with one row.
+        var path = Path.Combine(_directory, "old.db");
+        var old = Minute("gw-a", 1, T0, 20.5);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE minutes (
+                    device TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, minute INTEGER NOT NULL,
+                    readings BLOB NOT NULL, hash BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
+                    pending_canonical BLOB NULL, PRIMARY KEY (device, seq));
+                INSERT INTO minutes VALUES ('gw-a', 1, 'GS-01', $minute, $readings, $hash, NULL, 0, $received, NULL);
+                """;
+            command.Parameters.AddWithValue("$minute", T0.Ticks);
+            command.Parameters.AddWithValue("$readings", old.Readings);
+            command.Parameters.AddWithValue("$hash", old.ContentHash);
+            command.Parameters.AddWithValue("$received", old.ReceivedUtc.Ticks);
+            command.ExecuteNonQuery();
+        }
+
+        using var store = new SqliteIngestStore(path);
+        await store.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(old.ContentHash, (await store.GetMinuteAsync("gw-a", 1, CancellationToken.None))!.ContentHash);
+        var results = await store.AddMinutesAsync([Minute("gw-a", 1, T0, 20.5), Minute("gw-a", 1, T0, 21), Minute("gw-a", 2, T0.AddMinutes(1), 21)], CancellationToken.None);
+        Assert.Equal([MinuteAddResult.Duplicate, MinuteAddResult.Conflict, MinuteAddResult.Added], results);
+        Assert.Equal(2, (await store.GetMinutesAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task The_database_runs_in_WAL_mode()
     {
         await Store.InitializeAsync(CancellationToken.None);

@@ -29,15 +29,21 @@ internal sealed class PipelineHarness : IDisposable
     }
 
     public PipelineHarness(bool gs01SignsRecords, params IAlertSink[] sinks)
-        : this(null, gs01SignsRecords, sinks)
+        : this((IIngestStore?)null, gs01SignsRecords, sinks)
     {
     }
 
     /// <summary>A harness over the given store (null: a temporary SQLite database).</summary>
     public PipelineHarness(IIngestStore? store, bool gs01SignsRecords, params IAlertSink[] sinks)
+        : this(sqlite => store ?? sqlite(), gs01SignsRecords, sinks)
+    {
+    }
+
+    /// <summary>A harness over the store <paramref name="createStore"/> makes, given a maker of the temporary SQLite store.</summary>
+    public PipelineHarness(Func<Func<IIngestStore>, IIngestStore> createStore, bool gs01SignsRecords, params IAlertSink[] sinks)
     {
         Time = new FakeTimeProvider(Telemetry.Hour.AddMinutes(61).AddSeconds(5));
-        Store = store ?? new SqliteIngestStore(Path.Combine(_directory, "ingest.db"));
+        Store = createStore(() => new SqliteIngestStore(Path.Combine(_directory, "ingest.db")));
         Store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Registry = new ConfigurationDeviceRegistry(Options.Create(new DeviceRegistryOptions
         {

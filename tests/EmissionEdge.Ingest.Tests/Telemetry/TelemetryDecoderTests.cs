@@ -69,6 +69,71 @@ public class TelemetryDecoderTests
         Assert.Equal(bad, Encoding.UTF8.GetString(message.Elements[1].RawBytes.Span));
     }
 
+    [Fact]
+    public void A_bad_element_in_the_middle_of_a_batch_rejects_only_itself()
+    {
+        var records = Enumerable.Range(0, 5).Select(i => Support.Telemetry.Record("gw", "U", i + 1, Support.Telemetry.Hour.AddMinutes(i))).ToArray();
+        records[1] = records[1].Replace("\"SO2\":", "\"SOX\":"); // fails at a member name, its value unread
+        records[2] = records[2].Replace("\"channels\":{", "\"channels\":[{").Replace("}}}", "}}]}"); // fails at a nested array
+        records[3] = records[3].Replace("\"flag\":\"N\"}}", "\"flag\":\"N\"}},\"extra\":{\"a\":[1,{\"b\":2}]}").Replace("\"seq\":4", "\"seq\":-4"); // fails early, nested objects follow
+
+        var message = TelemetryDecoder.Decode(Support.Telemetry.Bytes(Support.Telemetry.Batch(records)));
+
+        Assert.Equal(5, message.Elements.Count);
+        Assert.Equal([1L, 5L], message.Elements.Where(e => e.Record is not null).Select(e => e.Record!.Seq));
+        Assert.StartsWith("channels.SOX:", message.Elements[1].Error);
+        Assert.StartsWith("channels:", message.Elements[2].Error);
+        Assert.StartsWith("seq:", message.Elements[3].Error);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(records[i], Encoding.UTF8.GetString(message.Elements[i].RawBytes.Span));
+        }
+    }
+
+    [Fact]
+    public void Each_record_of_a_batch_keeps_its_own_device_and_unit()
+    {
+        var records = new[]
+        {
+            Support.Telemetry.Record("gw-1", "U-1", 1, Support.Telemetry.Hour),
+            Support.Telemetry.Record("gw-1", "U-1", 2, Support.Telemetry.Hour.AddMinutes(1)),
+            Support.Telemetry.Record("gw-2", "U-1", 3, Support.Telemetry.Hour.AddMinutes(2)),
+            Support.Telemetry.Record("gw-2", "U-2", 4, Support.Telemetry.Hour.AddMinutes(3)).Replace("\"gw-2\"", "\"gw\\u002d2\""),
+            Support.Telemetry.Record("gw-1", "U-2", 5, Support.Telemetry.Hour.AddMinutes(4)),
+        };
+
+        var message = TelemetryDecoder.Decode(Support.Telemetry.Bytes(Support.Telemetry.Batch(records)));
+
+        Assert.Equal(
+            [("gw-1", "U-1"), ("gw-1", "U-1"), ("gw-2", "U-1"), ("gw-2", "U-2"), ("gw-1", "U-2")],
+            message.Elements.Select(e => (e.Record!.Device, e.Record.Unit)));
+    }
+
+    [Fact]
+    public void Invalid_json_inside_one_batch_element_fails_the_whole_body()
+    {
+        var good = Support.Telemetry.Record("gw", "U", 1, Support.Telemetry.Hour);
+        var broken = Support.Telemetry.Record("gw", "U", 2, Support.Telemetry.Hour.AddMinutes(1)).Replace("\"seq\":2", "\"seq\":-x");
+
+        var ex = Assert.Throws<TelemetryFormatException>(() => TelemetryDecoder.Decode(Support.Telemetry.Bytes(Support.Telemetry.Batch([good, broken]))));
+        Assert.Equal("$", ex.Field);
+        Assert.Contains("not valid JSON", ex.Message);
+    }
+
+    [Fact]
+    public void Escaped_names_and_values_decode_as_their_text()
+    {
+        var json = Support.Telemetry.Record("gw", "U", 1, Support.Telemetry.Hour)
+            .Replace("\"schema\":\"emissionedge.minute/1\"", "\"sch\\u0065ma\":\"emissionedge.minute\\/1\"")
+            .Replace("\"SO2\":{\"avg\"", "\"S\\u004f2\":{\"\\u0061vg\"")
+            .Replace("\"flag\":\"N\"}}", "\"flag\":\"\\u0054\"}}");
+
+        var record = TelemetryDecoder.DecodeRecord(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(18.62, record.Minute[Channel.SO2].Average);
+        Assert.Equal(DataFlag.T, record.Minute[Channel.O2].Flag);
+    }
+
     [Theory]
     [InlineData("not json", "$")]
     [InlineData("[1,2]", "$")]
