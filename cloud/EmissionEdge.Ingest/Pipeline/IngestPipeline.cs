@@ -202,7 +202,7 @@ public sealed partial class IngestPipeline
             var minute = new StoredMinute(device.DeviceId, record.Seq, record.Minute, readings, record.Mac,
                 device.MacEnabled ? MacStatus.Unverified : MacStatus.NotSigned, message.EnqueuedTime.UtcDateTime)
             {
-                PendingCanonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,
+                Canonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,
             };
             batch.Candidates.Add(new Candidate(index, minute, record, device, element.RawBytes));
         }
@@ -210,7 +210,7 @@ public sealed partial class IngestPipeline
 
     /// <summary>
     /// A record stored Unverified because its predecessor was missing is checked when the predecessor arrives: the
-    /// successor's canonical bytes were kept for that.
+    /// successor's canonical bytes are kept for that.
     /// </summary>
     private async Task VerifyWaitingSuccessorsAsync(List<Candidate> candidates, IReadOnlyList<MinuteAddResult> results, List<IngestNotification> notifications, CancellationToken cancellationToken)
     {
@@ -223,7 +223,7 @@ public sealed partial class IngestPipeline
             }
 
             var next = await _store.GetMinuteAsync(c.Minute.Device, c.Minute.Seq + 1, cancellationToken).ConfigureAwait(false);
-            if (next is not { Integrity: MacStatus.Unverified, PendingCanonical: { } canonical, Mac: { } nextMac })
+            if (next is not { Integrity: MacStatus.Unverified, Canonical: { } canonical, Mac: { } nextMac })
             {
                 continue;
             }
@@ -265,7 +265,7 @@ public sealed partial class IngestPipeline
                 // predecessor has not arrived (yet); the latter stays Unverified rather than being called broken.
                 if (MacChain.Verify(c.Device.DeviceKey, [], c.Record.CanonicalBytes.Span, c.Record.Mac))
                 {
-                    candidates[k] = c with { Minute = c.Minute with { Integrity = MacStatus.Verified, PendingCanonical = null } };
+                    candidates[k] = c with { Minute = c.Minute with { Integrity = MacStatus.Verified } };
                 }
 
                 continue;
@@ -274,7 +274,7 @@ public sealed partial class IngestPipeline
             var ok = MacChain.Verify(c.Device.DeviceKey, previous, c.Record.CanonicalBytes.Span, c.Record.Mac);
             candidates[k] = c with
             {
-                Minute = c.Minute with { Integrity = ok ? MacStatus.Verified : MacStatus.Broken, PendingCanonical = null },
+                Minute = c.Minute with { Integrity = ok ? MacStatus.Verified : MacStatus.Broken },
                 ChainProblem = ok ? null : $"device '{c.Minute.Device}' seq {c.Minute.Seq}: mac does not follow from seq {c.Minute.Seq - 1} (tampered or lost record)",
             };
         }

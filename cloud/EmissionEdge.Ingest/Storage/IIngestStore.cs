@@ -45,7 +45,7 @@ public interface IIngestStore
     /// <returns>The minute, or <see langword="null"/>.</returns>
     Task<StoredMinute?> GetMinuteAsync(string device, long seq, CancellationToken cancellationToken);
 
-    /// <summary>Records the mac chain check of a stored minute made later (its predecessor arrived); clears <see cref="StoredMinute.PendingCanonical"/>.</summary>
+    /// <summary>Records the mac chain check of a stored minute made later (its predecessor arrived); keeps <see cref="StoredMinute.Canonical"/>.</summary>
     /// <param name="device">The device.</param>
     /// <param name="seq">The sequence number.</param>
     /// <param name="integrity">The result.</param>

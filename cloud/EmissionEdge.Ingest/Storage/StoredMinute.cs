@@ -78,10 +78,11 @@ public sealed record StoredMinute
     public DateTime ReceivedUtc { get; init; }
 
     /// <summary>
-    /// For an <see cref="MacStatus.Unverified"/> record: its canonical bytes (the record as sent without <c>mac</c>), kept
-    /// so the link can be checked when its predecessor arrives; <see langword="null"/> otherwise.
+    /// For a signed record: its canonical bytes (the record as sent without <c>mac</c>), kept so its mac can be checked
+    /// again later: when its predecessor arrives (an <see cref="MacStatus.Unverified"/> record), and by the audit of the
+    /// stored chain (<see cref="Integrity.StoredChainAuditor"/>); <see langword="null"/> for an unsigned record.
     /// </summary>
-    public byte[]? PendingCanonical { get; init; }
+    public byte[]? Canonical { get; init; }
 }
 
 /// <summary>Outcome of the mac chain check of one record.</summary>

@@ -75,17 +75,17 @@ public abstract class IngestStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_pending_mac_check_is_kept_and_resolved()
+    public async Task A_pending_mac_check_is_resolved_and_the_canonical_bytes_stay_for_the_audit()
     {
-        var waiting = Minute("gw-a", 2, T0.AddMinutes(1), 1, mac: new byte[32]) with { Integrity = MacStatus.Unverified, PendingCanonical = [1, 2, 3] };
+        var waiting = Minute("gw-a", 2, T0.AddMinutes(1), 1, mac: new byte[32]) with { Integrity = MacStatus.Unverified, Canonical = [1, 2, 3] };
         await Store.AddMinutesAsync([waiting], CancellationToken.None);
-        Assert.Equal([1, 2, 3], (await Store.GetMinuteAsync("gw-a", 2, CancellationToken.None))!.PendingCanonical);
+        Assert.Equal([1, 2, 3], (await Store.GetMinuteAsync("gw-a", 2, CancellationToken.None))!.Canonical);
 
         await Store.UpdateIntegrityAsync("gw-a", 2, MacStatus.Broken, CancellationToken.None);
 
         var resolved = await Store.GetMinuteAsync("gw-a", 2, CancellationToken.None);
         Assert.Equal(MacStatus.Broken, resolved!.Integrity);
-        Assert.Null(resolved.PendingCanonical);
+        Assert.Equal([1, 2, 3], resolved.Canonical);
         Assert.Equal(MacStatus.Broken, Assert.Single(await Store.GetMinutesAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None)).Integrity);
     }
 

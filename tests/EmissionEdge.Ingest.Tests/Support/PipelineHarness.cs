@@ -43,7 +43,7 @@ internal sealed class PipelineHarness : IDisposable
     public PipelineHarness(Func<Func<IIngestStore>, IIngestStore> createStore, bool gs01SignsRecords, params IAlertSink[] sinks)
     {
         Time = new FakeTimeProvider(Telemetry.Hour.AddMinutes(61).AddSeconds(5));
-        Store = createStore(() => new SqliteIngestStore(Path.Combine(_directory, "ingest.db")));
+        Store = createStore(() => new SqliteIngestStore(DatabasePath));
         Store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Registry = new ConfigurationDeviceRegistry(Options.Create(new DeviceRegistryOptions
         {
@@ -63,6 +63,9 @@ internal sealed class PipelineHarness : IDisposable
         Closer = new HourCloser(Store, Units, Evaluator, NullLogger<HourCloser>.Instance);
         Dispatcher = new AlertDispatcher(Store, Sinks, Options.Create(new OutboxOptions { FirstRetryDelay = TimeSpan.FromSeconds(10) }), Time, NullLogger<AlertDispatcher>.Instance);
     }
+
+    /// <summary>The file of the temporary SQLite store (when the harness made it).</summary>
+    public string DatabasePath => Path.Combine(_directory, "ingest.db");
 
     public FakeTimeProvider Time { get; }
     public IIngestStore Store { get; }

@@ -56,7 +56,7 @@ public sealed class ContractExampleTests
 
         var second = await h.Store.GetMinuteAsync("gw-gs01-a", 1043, CancellationToken.None);
         Assert.Equal(MacStatus.Verified, second!.Integrity);
-        Assert.Null(second.PendingCanonical);
+        Assert.NotNull(second.Canonical);
         Assert.Equal(MacStatus.Verified, (await h.Store.GetMinuteAsync("gw-gs01-a", 1042, CancellationToken.None))!.Integrity);
         Assert.Empty(await h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None));
     }

@@ -24,7 +24,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         CREATE TABLE IF NOT EXISTS minutes (
             device TEXT NOT NULL, seq INTEGER NOT NULL, unit TEXT NOT NULL, minute INTEGER NOT NULL,
             readings BLOB NOT NULL, mac BLOB NULL, integrity INTEGER NOT NULL, received INTEGER NOT NULL,
-            pending_canonical BLOB NULL,
+            canonical BLOB NULL,
             PRIMARY KEY (device, seq)); -- a rowid table: rows of ~350 bytes insert faster than WITHOUT ROWID (measured)
         CREATE INDEX IF NOT EXISTS minutes_by_unit ON minutes (unit, minute, seq);
         CREATE TABLE IF NOT EXISTS hours (
@@ -55,7 +55,11 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     // Databases made before minutes were compared by content kept a SHA-256 of it in a hash column: dropped on open.
     private const string DropMinuteHash = "ALTER TABLE minutes DROP COLUMN hash";
 
-    private const string MinuteColumns = "device, seq, unit, minute, readings, mac, integrity, received, pending_canonical";
+    // Databases made before the stored chain could be audited kept canonical bytes only while a record was unverified,
+    // in pending_canonical: renamed on open (records verified before then stay unauditable: their bytes are gone).
+    private const string RenamePendingCanonical = "ALTER TABLE minutes RENAME COLUMN pending_canonical TO canonical";
+
+    private const string MinuteColumns = "device, seq, unit, minute, readings, mac, integrity, received, canonical";
     private const string HourColumns = "unit, hour_start, payload, minutes_received, revision, closed, evaluated";
     private const string AlertColumns = "alert_id, unit, plant, kind, pollutant, start, payload, version, updated";
     private const string OutboxColumns = "id, alert_id, version, unit, destination, payload, attempts, next_attempt, delivered, last_error";
@@ -125,6 +129,13 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             command.ExecuteNonQuery();
         }
 
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('minutes') WHERE name = 'pending_canonical'";
+        if ((long)command.ExecuteScalar()! > 0)
+        {
+            command.CommandText = RenamePendingCanonical;
+            command.ExecuteNonQuery();
+        }
+
         return true;
     }, cancellationToken);
 
@@ -178,7 +189,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
                 BindKeyAndContent(insert, m);
                 insert.Bind(7, (long)m.Integrity);
                 insert.Bind(8, m.ReceivedUtc.Ticks);
-                insert.Bind(9, m.PendingCanonical);
+                insert.Bind(9, m.Canonical);
                 insert.Step();
                 insert.Reset();
                 if (insert.Changes == 1)
@@ -220,7 +231,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     public Task UpdateIntegrityAsync(string device, long seq, MacStatus integrity, CancellationToken cancellationToken) => Locked(() => Execute(
-        "UPDATE minutes SET integrity = ?1, pending_canonical = NULL WHERE device = ?2 AND seq = ?3", (int)integrity, device, seq), cancellationToken);
+        "UPDATE minutes SET integrity = ?1 WHERE device = ?2 AND seq = ?3", (int)integrity, device, seq), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredMinute>> GetMinutesAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
@@ -400,7 +411,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         var record = MinuteRecordCodec.DecodeReadings(unit, minute, readings);
         return new StoredMinute(row.Text(0), row.Int64(1), record, readings, row.BlobOrNull(5), (MacStatus)row.Int64(6), Utc(row.Int64(7)))
         {
-            PendingCanonical = row.BlobOrNull(8),
+            Canonical = row.BlobOrNull(8),
         };
     }
 

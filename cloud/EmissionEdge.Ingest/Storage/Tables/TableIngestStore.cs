@@ -125,12 +125,9 @@ public sealed class TableIngestStore : IIngestStore
             return;
         }
 
-        // Read-modify-replace, so the pending canonical bytes are removed from the row.
-        var row = await _minutes.GetEntityAsync<TableEntity>(Key(index.Value!.GetString("Unit")), index.Value.GetString("MinuteRowKey"), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var entity = row.Value;
-        entity["Integrity"] = (int)integrity;
-        entity.Remove("PendingCanonical");
-        await _minutes.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        // Merge: only the integrity changes; the canonical bytes stay for the audit of the stored chain.
+        var entity = new TableEntity(Key(index.Value!.GetString("Unit")), index.Value.GetString("MinuteRowKey")) { ["Integrity"] = (int)integrity };
+        await _minutes.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -357,7 +354,7 @@ public sealed class TableIngestStore : IIngestStore
         ["Mac"] = m.Mac,
         ["Integrity"] = (int)m.Integrity,
         ["ReceivedUtc"] = Offset(m.ReceivedUtc),
-        ["PendingCanonical"] = m.PendingCanonical,
+        ["Canonical"] = m.Canonical,
     };
 
     private static StoredMinute FromMinuteEntity(TableEntity e)
@@ -369,7 +366,8 @@ public sealed class TableIngestStore : IIngestStore
             e.GetString("Device"), e.GetInt64("Seq")!.Value, MinuteRecordCodec.DecodeReadings(unit, minute, readings), readings,
             e.GetBinary("Hash"), e.GetBinary("Mac"), (MacStatus)e.GetInt32("Integrity")!.Value, Utc(e, "ReceivedUtc"))
         {
-            PendingCanonical = e.GetBinary("PendingCanonical"),
+            // Rows written before the audit existed kept the bytes only while unverified, as PendingCanonical.
+            Canonical = e.GetBinary("Canonical") ?? e.GetBinary("PendingCanonical"),
         };
     }
 
