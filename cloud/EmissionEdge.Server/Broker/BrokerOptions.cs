@@ -21,6 +21,13 @@ public sealed class BrokerOptions
     /// <summary>The PFX password.</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>
+    /// How far ahead a SAS token's expiry may lie (default 7 days). A token is a bearer credential: whoever holds a copy
+    /// can connect as the device until it expires, so a token meant to last longer is refused at CONNECT. Gateways renew
+    /// theirs every hour (GatewayLoopOptions.SasTokenLifetimeSeconds).
+    /// </summary>
+    public TimeSpan MaxSasTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Where the development certificate is kept.</summary>
     public string DataDirectory { get; set; } = "data";
 }

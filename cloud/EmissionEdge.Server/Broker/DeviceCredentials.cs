@@ -20,13 +20,16 @@ public enum ConnectRefusal
     BadSignature,
     /// <summary>The token's expiry has passed.</summary>
     Expired,
+    /// <summary>The token's expiry lies further ahead than <see cref="DeviceCredentials.MaxTokenLifetime"/>: a long-lived bearer token is refused.</summary>
+    ExpiryTooFar,
 }
 
 /// <summary>
 /// Checks a device's MQTT credentials the way IoT Hub does (telemetry.md "Transport"): client id = device id, username
 /// <c>{hubHost}/{deviceId}/?api-version=2021-04-12</c>, password = SAS token
 /// <c>SharedAccessSignature sr={urlencode(hubHost/devices/deviceId)}&amp;sig={urlencode(base64(HMAC-SHA256(key, sr + "\n" + se)))}&amp;se={expiry}</c>
-/// whose signature matches the device key and whose expiry (Unix seconds) is still ahead.
+/// whose signature matches the device key and whose expiry (Unix seconds) is still ahead, and no further ahead than
+/// <see cref="MaxTokenLifetime"/>.
 /// </summary>
 public sealed class DeviceCredentials
 {
@@ -43,12 +46,18 @@ public sealed class DeviceCredentials
     /// <param name="registry">The registered devices and their keys.</param>
     /// <param name="hubHost">The hub host name gateways are configured with.</param>
     /// <param name="time">The clock expiry is checked against.</param>
-    public DeviceCredentials(IDeviceRegistry registry, string hubHost, TimeProvider time)
+    /// <param name="maxTokenLifetime">How far ahead a token's expiry may lie.</param>
+    public DeviceCredentials(IDeviceRegistry registry, string hubHost, TimeProvider time, TimeSpan maxTokenLifetime)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxTokenLifetime, TimeSpan.Zero);
         _registry = registry;
         _hubHost = hubHost;
         _time = time;
+        MaxTokenLifetime = maxTokenLifetime;
     }
+
+    /// <summary>How far ahead of now a token's expiry may lie; a token meant to last longer is refused.</summary>
+    public TimeSpan MaxTokenLifetime { get; }
 
     /// <summary>The username a device must present.</summary>
     /// <param name="deviceId">The device id.</param>
@@ -59,9 +68,11 @@ public sealed class DeviceCredentials
     /// <param name="clientId">The MQTT client id.</param>
     /// <param name="username">The username.</param>
     /// <param name="password">The password (the SAS token).</param>
+    /// <param name="expiresUtc">The token's expiry, when it is signed correctly; the connection must end then.</param>
     /// <returns><see cref="ConnectRefusal.None"/> when the device may connect, else why not.</returns>
-    public ConnectRefusal Check(string? clientId, string? username, string? password)
+    public ConnectRefusal Check(string? clientId, string? username, string? password, out DateTimeOffset expiresUtc)
     {
+        expiresUtc = default;
         if (string.IsNullOrEmpty(clientId) || _registry.Find(clientId) is not { } device)
         {
             return ConnectRefusal.UnknownDevice;
@@ -124,6 +135,18 @@ public sealed class DeviceCredentials
             return ConnectRefusal.BadSignature;
         }
 
-        return expiry <= _time.GetUtcNow().ToUnixTimeSeconds() ? ConnectRefusal.Expired : ConnectRefusal.None;
+        var now = _time.GetUtcNow();
+        if (expiry <= now.ToUnixTimeSeconds())
+        {
+            return ConnectRefusal.Expired;
+        }
+
+        if (expiry > (now + MaxTokenLifetime).ToUnixTimeSeconds())
+        {
+            return ConnectRefusal.ExpiryTooFar;
+        }
+
+        expiresUtc = DateTimeOffset.FromUnixTimeSeconds(expiry);
+        return ConnectRefusal.None;
     }
 }

@@ -19,12 +19,21 @@ namespace EmissionEdge.Server.Broker;
 /// only to their own cloud-to-device topic. Accepted telemetry goes to the ingest pipeline before the PUBACK; nothing is
 /// relayed to other clients. TLS always; a plain listener only when configured.
 /// </summary>
+/// <remarks>
+/// SAS expiry is enforced during the connection too, as IoT Hub does: when the token a device connected with expires, the
+/// broker closes the connection (the device reconnects with a new token), and a PUBLISH arriving after the expiry is
+/// refused and closes the connection, whatever the timer's precision.
+/// </remarks>
 public sealed partial class MqttBroker : IHostedService, IAsyncDisposable
 {
     private readonly BrokerOptions _options;
     private readonly DeviceCredentials _credentials;
     private readonly TelemetryReceiver _receiver;
+    private const string ExpiryItem = "emissionedge.sas-expiry";
+    private const string ExpiryTimerItem = "emissionedge.sas-expiry-timer";
+
     private readonly ILogger<MqttBroker> _logger;
+    private readonly TimeProvider _time;
     private MqttServer? _server;
     private X509Certificate2? _certificate;
 
@@ -38,8 +47,9 @@ public sealed partial class MqttBroker : IHostedService, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _credentials = new DeviceCredentials(registry, _options.HubHost, time);
+        _credentials = new DeviceCredentials(registry, _options.HubHost, time, _options.MaxSasTokenLifetime);
         _receiver = receiver;
+        _time = time;
         _logger = logger;
     }
 
@@ -78,6 +88,8 @@ public sealed partial class MqttBroker : IHostedService, IAsyncDisposable
 
         _server = factory.CreateMqttServer(builder.Build());
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        _server.ClientConnectedAsync += ScheduleExpiryAsync;
+        _server.ClientDisconnectedAsync += CancelExpiryAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         await _server.StartAsync().ConfigureAwait(false);
@@ -113,7 +125,8 @@ public sealed partial class MqttBroker : IHostedService, IAsyncDisposable
 
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
-        var refusal = _credentials.Check(e.ClientId, e.UserName, e.Password);
+        var refusal = _credentials.Check(e.ClientId, e.UserName, e.Password, out var expiresUtc);
+        e.SessionItems[ExpiryItem] = expiresUtc;
         if (refusal != ConnectRefusal.None)
         {
             // MQTT 3.1.1 has one code for bad credentials and one for an unknown identifier.
@@ -128,9 +141,67 @@ public sealed partial class MqttBroker : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Starts the timer that closes the connection when its SAS token expires.</summary>
+    private Task ScheduleExpiryAsync(ClientConnectedEventArgs e)
+    {
+        if (e.SessionItems[ExpiryItem] is DateTimeOffset expiresUtc)
+        {
+            var clientId = e.ClientId;
+            var due = expiresUtc - _time.GetUtcNow() + TimeSpan.FromMilliseconds(50);
+            var timer = _time.CreateTimer(_ => _ = DisconnectIfExpiredAsync(clientId), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            (e.SessionItems[ExpiryTimerItem] as IDisposable)?.Dispose();
+            e.SessionItems[ExpiryTimerItem] = timer;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task CancelExpiryAsync(ClientDisconnectedEventArgs e)
+    {
+        (e.SessionItems[ExpiryTimerItem] as IDisposable)?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Closes the device's connection if the token it connected with has expired (a newer connection with a fresh token is left alone).</summary>
+    private async Task DisconnectIfExpiredAsync(string clientId)
+    {
+        try
+        {
+            if (_server is not { IsStarted: true } server)
+            {
+                return;
+            }
+
+            foreach (var client in await server.GetClientsAsync().ConfigureAwait(false))
+            {
+                if (client.Id == clientId && IsExpired(client.Session.Items))
+                {
+                    LogTokenExpired(clientId);
+                    await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The client went away meanwhile, or the server is stopping: nothing left to close.
+            LogExpiryDisconnectFailed(ex, clientId);
+        }
+    }
+
+    private bool IsExpired(System.Collections.IDictionary sessionItems) =>
+        sessionItems[ExpiryItem] is not DateTimeOffset expiresUtc || expiresUtc <= _time.GetUtcNow();
+
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         e.ProcessPublish = false; // a device-to-cloud message is ingested, never relayed
+        if (IsExpired(e.SessionItems))
+        {
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            e.CloseConnection = true;
+            LogTokenExpired(e.ClientId);
+            return;
+        }
+
         var topic = e.ApplicationMessage.Topic;
         if (!TelemetryTopic.TryParse(topic, out var parsed) || !string.Equals(parsed!.DeviceId, e.ClientId, StringComparison.Ordinal))
         {
@@ -183,6 +254,12 @@ public sealed partial class MqttBroker : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {ClientId} published to '{Topic}', which is not its telemetry topic: disconnected")]
     private partial void LogForbiddenTopic(string clientId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The SAS token of device {ClientId} expired: disconnected")]
+    private partial void LogTokenExpired(string clientId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing the expired connection of device {ClientId} failed")]
+    private partial void LogExpiryDisconnectFailed(Exception exception, string clientId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Telemetry of device {ClientId} could not be stored; disconnected without PUBACK so it is sent again")]
     private partial void LogIngestFailed(Exception exception, string clientId);
