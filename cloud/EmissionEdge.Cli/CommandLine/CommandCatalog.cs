@@ -19,5 +19,6 @@ public static class CommandCatalog
         new Commands.GatewayRunCommand(),
         new Commands.EmulateCommand(),
         new Audit.AuditChainCommand(),
+        new Webhook.WebhookVerifyCommand(),
     ];
 }

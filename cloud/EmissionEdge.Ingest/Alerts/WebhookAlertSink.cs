@@ -5,8 +5,8 @@ using System.Text;
 namespace EmissionEdge.Ingest.Alerts;
 
 /// <summary>
-/// Delivers alert notices to one regulator: a JSON POST signed with <see cref="WebhookSignature"/>, with headers
-/// <c>X-EmissionEdge-Alert-Id</c>, <c>X-EmissionEdge-Alert-Version</c> and <c>X-EmissionEdge-Delivery-Attempt</c>.
+/// Delivers alert notices to one regulator: a JSON POST signed with <see cref="WebhookSignature"/> (timestamp and
+/// signature headers, the timestamp from the wall clock of each attempt), with headers <c>X-EmissionEdge-Alert-Id</c>, <c>X-EmissionEdge-Alert-Version</c> and <c>X-EmissionEdge-Delivery-Attempt</c>.
 /// Any non-2xx answer or transport error fails the attempt; the outbox retries with exponential backoff.
 /// </summary>
 public sealed class WebhookAlertSink : IAlertSink
@@ -15,13 +15,28 @@ public sealed class WebhookAlertSink : IAlertSink
     private readonly WebhookOptions _options;
     private readonly HashSet<string> _units;
     private readonly HashSet<string> _plants;
+    private readonly TimeProvider _wallClock;
 
-    /// <summary>Creates the sink for one regulator.</summary>
+    /// <summary>Creates the sink for one regulator, signing with the system clock's time.</summary>
     /// <param name="http">The HTTP client.</param>
     /// <param name="options">The subscription.</param>
     /// <exception cref="ArgumentException">The subscription has no name, an invalid URL or no secret.</exception>
     public WebhookAlertSink(HttpClient http, WebhookOptions options)
+        : this(http, options, TimeProvider.System)
     {
+    }
+
+    /// <summary>Creates the sink for one regulator.</summary>
+    /// <param name="http">The HTTP client.</param>
+    /// <param name="options">The subscription.</param>
+    /// <param name="wallClock">
+    /// The clock of the signature timestamp: the real time even when the server runs simulated time, because the receiver
+    /// checks it against its own clock.
+    /// </param>
+    /// <exception cref="ArgumentException">The subscription has no name, an invalid URL or no secret.</exception>
+    public WebhookAlertSink(HttpClient http, WebhookOptions options, TimeProvider wallClock)
+    {
+        ArgumentNullException.ThrowIfNull(wallClock);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Name))
@@ -43,6 +58,7 @@ public sealed class WebhookAlertSink : IAlertSink
         _options = options;
         _units = new HashSet<string>(options.Units, StringComparer.Ordinal);
         _plants = new HashSet<string>(options.Plants, StringComparer.Ordinal);
+        _wallClock = wallClock;
     }
 
     /// <inheritdoc />
@@ -58,7 +74,9 @@ public sealed class WebhookAlertSink : IAlertSink
         var bytes = Encoding.UTF8.GetBytes(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Compute(_options.Secret, bytes));
+        var timestamp = _wallClock.GetUtcNow().ToUnixTimeSeconds();
+        request.Headers.Add(WebhookSignature.TimestampHeaderName, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Compute(_options.Secret, timestamp, bytes));
         request.Headers.Add("X-EmissionEdge-Alert-Id", notice.AlertId);
         request.Headers.Add("X-EmissionEdge-Alert-Version", notice.Version.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("X-EmissionEdge-Delivery-Attempt", attempt.ToString(CultureInfo.InvariantCulture));

@@ -17,7 +17,7 @@ namespace EmissionEdge.Ingest.Tests.Alerts;
 public sealed class AlertDeliveryTests : IAsyncLifetime
 {
     private const string Secret = "regulator-secret";
-    private readonly ConcurrentQueue<(string Body, string? Signature, string? AlertId, string? Attempt)> _received = new();
+    private readonly ConcurrentQueue<(string Body, string? Timestamp, string? Signature, string? AlertId, string? Attempt)> _received = new();
     private int _failuresLeft;
     private WebApplication? _app;
     private Uri _url = null!;
@@ -33,7 +33,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
-            _received.Enqueue((body, context.Request.Headers[WebhookSignature.HeaderName], context.Request.Headers["X-EmissionEdge-Alert-Id"], context.Request.Headers["X-EmissionEdge-Delivery-Attempt"]));
+            _received.Enqueue((body, context.Request.Headers[WebhookSignature.TimestampHeaderName], context.Request.Headers[WebhookSignature.HeaderName], context.Request.Headers["X-EmissionEdge-Alert-Id"], context.Request.Headers["X-EmissionEdge-Delivery-Attempt"]));
             return Interlocked.Decrement(ref _failuresLeft) >= 0 ? Results.StatusCode(503) : Results.Ok();
         });
         await _app.StartAsync();
@@ -53,13 +53,43 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         new(new HttpClient(), new WebhookOptions { Name = "mee", Url = _url, Secret = Secret, Units = [.. units], Plants = ["GS"] });
 
     [Fact]
-    public void The_signature_is_hex_HMAC_SHA256_of_the_body_with_the_secret()
+    public void The_signature_is_hex_HMAC_SHA256_of_the_timestamp_a_dot_and_the_body_with_the_secret()
     {
-        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        // Worked independently: printf '1764115200.what do ya want for nothing?' | openssl dgst -sha256 -hmac Jefe
         var body = "what do ya want for nothing?"u8;
-        Assert.Equal("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", WebhookSignature.Compute("Jefe", body));
-        Assert.True(WebhookSignature.Verify("Jefe", body, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
-        Assert.False(WebhookSignature.Verify("Jefe", "what do ya want for nothing!"u8, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+        const string Expected = "sha256=8f7a0461c5161668fe1ef25202979e1d9eb81ded02c0eec1e7c70e8b429cc190";
+        Assert.Equal(Expected, WebhookSignature.Compute("Jefe", 1764115200, body));
+        var sent = DateTimeOffset.FromUnixTimeSeconds(1764115200);
+        Assert.Equal(WebhookVerification.Valid, WebhookSignature.Verify("Jefe", "1764115200", body, Expected, sent.AddSeconds(2), WebhookSignature.DefaultTolerance));
+        Assert.Equal(WebhookVerification.SignatureMismatch, WebhookSignature.Verify("Jefe", "1764115200", "what do ya want for nothing!"u8, Expected, sent, WebhookSignature.DefaultTolerance));
+    }
+
+    /// <summary>Security proof "show the webhook signature verifies and a forged one does not", on a delivery a real receiver captured.</summary>
+    [Fact]
+    public async Task A_captured_delivery_verifies_and_an_altered_forged_or_replayed_one_does_not()
+    {
+        using var h = new PipelineHarness(Webhook("GS-01"));
+        await h.IngestAsync("gw-gs01-a", Support.Telemetry.Batch(PipelineHarness.HourOfGs01(so2: 40)));
+        await h.Dispatcher.DeliverDueAsync(CancellationToken.None);
+        var (text, timestamp, signature, _, _) = Assert.Single(_received);
+        var body = System.Text.Encoding.UTF8.GetBytes(text);
+        var now = DateTimeOffset.UtcNow;
+        var window = WebhookSignature.DefaultTolerance;
+
+        Assert.Equal(WebhookVerification.Valid, WebhookSignature.Verify(Secret, timestamp, body, signature, now, window));
+
+        var altered = System.Text.Encoding.UTF8.GetBytes(text.Replace("\"exceedance\"", "\"calibration\"", StringComparison.Ordinal));
+        Assert.NotEqual(body, altered);
+        Assert.Equal(WebhookVerification.SignatureMismatch, WebhookSignature.Verify(Secret, timestamp, altered, signature, now, window));
+        Assert.Equal(WebhookVerification.SignatureMismatch, WebhookSignature.Verify(Secret, (long.Parse(timestamp!) + 60).ToString(), body, signature, now, window));
+        Assert.Equal(WebhookVerification.SignatureMismatch, WebhookSignature.Verify("another-regulators-secret", timestamp, body, signature, now, window));
+        Assert.Equal(WebhookVerification.MissingHeader, WebhookSignature.Verify(Secret, null, body, signature, now, window));
+        Assert.Equal(WebhookVerification.MalformedTimestamp, WebhookSignature.Verify(Secret, "yesterday", body, signature, now, window));
+
+        // The same delivery replayed six minutes later, or a correctly signed one dated six minutes ahead.
+        Assert.Equal(WebhookVerification.OutsideWindow, WebhookSignature.Verify(Secret, timestamp, body, signature, now.AddMinutes(6), window));
+        var ahead = now.AddMinutes(6).ToUnixTimeSeconds();
+        Assert.Equal(WebhookVerification.OutsideWindow, WebhookSignature.Verify(Secret, ahead.ToString(), body, WebhookSignature.Compute(Secret, ahead, body), now, window));
     }
 
     [Fact]
@@ -88,9 +118,9 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
 
         Assert.Equal(3, _received.Count);
         Assert.Equal(["1", "2", "3"], _received.Select(r => r.Attempt));
-        foreach (var (body, signature, id, _) in _received)
+        foreach (var (body, timestamp, signature, id, _) in _received)
         {
-            Assert.True(WebhookSignature.Verify(Secret, System.Text.Encoding.UTF8.GetBytes(body), signature));
+            Assert.Equal(WebhookVerification.Valid, WebhookSignature.Verify(Secret, timestamp, System.Text.Encoding.UTF8.GetBytes(body), signature, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance));
             Assert.Equal(alertId, id);
             var notice = AlertNotice.FromJson(body);
             Assert.Equal(alertId, notice.AlertId);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,7 +23,7 @@ public sealed class RegulatorWebhookTests
     [Fact]
     public async Task An_exceedance_is_posted_to_the_regulator_webhook_with_the_configured_secret()
     {
-        var received = Channel.CreateUnbounded<(string Body, string? Signature)>();
+        var received = Channel.CreateUnbounded<(string Body, string? Timestamp, string? Signature)>();
         var receiverBuilder = WebApplication.CreateSlimBuilder();
         receiverBuilder.WebHost.UseUrls("http://127.0.0.1:0");
         receiverBuilder.Logging.ClearProviders();
@@ -30,7 +31,7 @@ public sealed class RegulatorWebhookTests
         receiver.MapPost("/hook", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            await received.Writer.WriteAsync((await reader.ReadToEndAsync(), request.Headers["X-EmissionEdge-Signature"].ToString()));
+            await received.Writer.WriteAsync((await reader.ReadToEndAsync(), request.Headers["X-EmissionEdge-Timestamp"].ToString(), request.Headers["X-EmissionEdge-Signature"].ToString()));
             return Results.Ok();
         });
         await receiver.StartAsync();
@@ -44,12 +45,13 @@ public sealed class RegulatorWebhookTests
         await receiverOfTelemetry.ReceiveAsync("gw-u2", topic!, Encoding.UTF8.GetBytes(TestPlant.Hour("gw-u2", "U2", 1, TestPlant.HoursAgo(2), so2: 60)), CancellationToken.None);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var (body, signature) = await received.Reader.ReadAsync(timeout.Token);
+        var (body, timestamp, signature) = await received.Reader.ReadAsync(timeout.Token);
         var alert = JsonDocument.Parse(body).RootElement;
         Assert.Equal("U2", alert.GetProperty("unit").GetString());
         Assert.Equal("exceedance", alert.GetProperty("kind").GetString());
         Assert.Equal(60.0m, alert.GetProperty("peak").GetDecimal());
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body)));
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(timestamp + "." + body)));
+        Assert.InRange(long.Parse(timestamp!, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.Equal(expected, signature);
         try
         {
