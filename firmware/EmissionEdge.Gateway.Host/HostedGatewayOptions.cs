@@ -1,3 +1,4 @@
+using System.Reflection;
 using EmissionEdge.Gateway.Core.Configuration;
 using EmissionEdge.Gateway.Core.Ports;
 using EmissionEdge.Gateway.Core.Runtime;
@@ -39,8 +40,15 @@ public sealed class HostedGatewayOptions
     /// <summary>The status contacts (by default none can be read, so they set no flag).</summary>
     public IStatusInputs? StatusInputs { get; init; }
 
-    /// <summary>Batch size, PUBACK timeout and SAS token lifetime of the core's loop.</summary>
-    public GatewayLoopOptions Loop { get; init; } = new();
+    /// <summary>
+    /// The firmware version a PC-hosted gateway reports (<c>fw</c> of its telemetry topic): <c>host-</c> and this
+    /// assembly's informational version.
+    /// </summary>
+    public static string HostFirmwareVersion { get; } = "host-" +
+        (typeof(HostedGatewayOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0");
+
+    /// <summary>Batch size, PUBACK timeout, SAS token lifetime and reported firmware version (<see cref="HostFirmwareVersion"/>) of the core's loop.</summary>
+    public GatewayLoopOptions Loop { get; init; } = new() { FirmwareVersion = HostFirmwareVersion };
 
     /// <summary>Real time between two uplink steps (publish, PUBACK, reconnect), 100 ms by default.</summary>
     public TimeSpan UplinkStep { get; init; } = TimeSpan.FromMilliseconds(100);

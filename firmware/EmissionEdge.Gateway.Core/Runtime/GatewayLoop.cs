@@ -79,7 +79,7 @@ namespace EmissionEdge.Gateway.Core.Runtime
             _mailbox = new PubackMailbox(mqtt);
             _session = new IotHubSession(connection, deviceKeyBase64, hmac, _mailbox, options.SasTokenLifetimeSeconds);
             var encoder = new TelemetryEncoder(config.DeviceId, config.Unit, config.MacEnabled ? hmac : null, config.MacEnabled ? key : null);
-            _uplink = new TelemetryUplink(journal, encoder, _mailbox, connection.TelemetryTopic, options.BatchSize, 16 + (options.BatchSize * (encoder.MaxRecordLength + 1)));
+            _uplink = new TelemetryUplink(journal, encoder, _mailbox, connection.TelemetryTopic, options.FirmwareVersion, options.BatchSize, 16 + (options.BatchSize * (encoder.MaxRecordLength + 1)));
         }
 
         /// <summary>The connection to the broker (token, connects, failed attempts).</summary>

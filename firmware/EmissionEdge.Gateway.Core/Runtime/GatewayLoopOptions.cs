@@ -11,5 +11,8 @@ namespace EmissionEdge.Gateway.Core.Runtime
 
         /// <summary>Lifetime of each SAS token; renewed by reconnecting after 90 % of it (3600 s by default).</summary>
         public int SasTokenLifetimeSeconds { get; set; } = 3600;
+
+        /// <summary>The firmware version each message reports in its topic as <c>fw</c> (empty by default: not reported).</summary>
+        public string FirmwareVersion { get; set; } = string.Empty;
     }
 }

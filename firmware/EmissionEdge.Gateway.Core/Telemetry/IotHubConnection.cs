@@ -38,6 +38,28 @@ namespace EmissionEdge.Gateway.Core.Telemetry
         /// <summary>Telemetry topic: <c>devices/{deviceId}/messages/events/$.ct=application%2Fjson&amp;$.ce=utf-8</c>.</summary>
         public string TelemetryTopic => "devices/" + DeviceId + "/messages/events/$.ct=application%2Fjson&$.ce=utf-8";
 
+        /// <summary>
+        /// The telemetry topic with the application properties of gateway health, as IoT Hub carries them in the property
+        /// bag: <c>…$.ce=utf-8&amp;fw={urlencode(firmwareVersion)}&amp;backlog={backlog}</c> (<c>fw</c> left out when empty).
+        /// </summary>
+        /// <param name="firmwareVersion">The firmware version, or an empty string.</param>
+        /// <param name="backlog">Journal records still to send after this message.</param>
+        /// <returns>The topic.</returns>
+        public string TelemetryTopicWithHealth(string firmwareVersion, int backlog) =>
+            WithHealthProperties(TelemetryTopic, firmwareVersion, backlog);
+
+        /// <summary>Appends <c>fw</c> and <c>backlog</c> to a telemetry topic's property bag.</summary>
+        /// <param name="topic">A telemetry topic, with or without a property bag.</param>
+        /// <param name="firmwareVersion">The firmware version, or an empty string (no <c>fw</c>).</param>
+        /// <param name="backlog">Journal records still to send after this message.</param>
+        /// <returns>The topic with the properties.</returns>
+        public static string WithHealthProperties(string topic, string firmwareVersion, int backlog)
+        {
+            string separator = topic.Length > 0 && topic[topic.Length - 1] == '/' ? string.Empty : "&";
+            string fw = firmwareVersion == null || firmwareVersion.Length == 0 ? string.Empty : "fw=" + UrlEncoding.Encode(firmwareVersion) + "&";
+            return topic + separator + fw + "backlog=" + backlog.ToString();
+        }
+
         /// <summary>The SAS resource: <c>{hub-host}/devices/{deviceId}</c>.</summary>
         public string Resource => HubHost + "/devices/" + DeviceId;
 

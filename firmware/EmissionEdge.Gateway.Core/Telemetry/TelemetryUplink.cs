@@ -7,7 +7,8 @@ namespace EmissionEdge.Gateway.Core.Telemetry
     /// <summary>
     /// Forwards the journal to the broker: oldest pending records first, in batches, one QoS 1
     /// publish in flight at a time; trims the journal only when that publish's PUBACK arrives.
-    /// After a reconnect (<see cref="ConnectionLost"/>) it resends from the oldest unacknowledged record.
+    /// After a reconnect (<see cref="ConnectionLost"/>) it resends from the oldest unacknowledged record. Each message's
+    /// topic carries the gateway health properties <c>fw</c> and <c>backlog</c> (<see cref="IotHubConnection.WithHealthProperties"/>).
     /// </summary>
     public sealed class TelemetryUplink
     {
@@ -15,6 +16,7 @@ namespace EmissionEdge.Gateway.Core.Telemetry
         private readonly TelemetryEncoder _encoder;
         private readonly IMqttPublisher _publisher;
         private readonly string _topic;
+        private readonly string _firmwareVersion;
         private readonly MinuteRecord[] _batch;
         private readonly byte[] _buffer;
         private readonly byte[] _inFlightMac = new byte[32];
@@ -27,11 +29,13 @@ namespace EmissionEdge.Gateway.Core.Telemetry
         /// <param name="journal">The journal to forward.</param>
         /// <param name="encoder">The telemetry encoder; its mac chain is resumed from the journal.</param>
         /// <param name="publisher">The MQTT client.</param>
-        /// <param name="topic">The telemetry topic.</param>
+        /// <param name="topic">The telemetry topic, without the health properties.</param>
+        /// <param name="firmwareVersion">The firmware version sent as <c>fw</c> (empty: not sent).</param>
         /// <param name="batchSize">Most records per message (1 sends single records).</param>
         /// <param name="bufferSize">Message buffer size in bytes.</param>
-        public TelemetryUplink(MinuteJournal journal, TelemetryEncoder encoder, IMqttPublisher publisher, string topic, int batchSize, int bufferSize)
+        public TelemetryUplink(MinuteJournal journal, TelemetryEncoder encoder, IMqttPublisher publisher, string topic, string firmwareVersion, int batchSize, int bufferSize)
         {
+            _firmwareVersion = firmwareVersion == null ? string.Empty : firmwareVersion;
             _journal = journal;
             _encoder = encoder;
             _publisher = publisher;
@@ -83,7 +87,8 @@ namespace EmissionEdge.Gateway.Core.Telemetry
                 length = _encoder.EncodeBatch(_batch, count, _buffer, 0, out written);
             }
 
-            ushort id = _publisher.Publish(_topic, _buffer, 0, length);
+            string topic = IotHubConnection.WithHealthProperties(_topic, _firmwareVersion, _journal.PendingCount - written);
+            ushort id = _publisher.Publish(topic, _buffer, 0, length);
             if (id == 0)
             {
                 _encoder.ResumeChain(_chainSeqBefore, _chainMacBefore);

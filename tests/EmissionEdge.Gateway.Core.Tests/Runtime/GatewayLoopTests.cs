@@ -87,7 +87,7 @@ public sealed class GatewayLoopTests
         Cycles(30);
         _loop.ServeUplink();
         var (id, topic, json) = Assert.Single(_mqtt.Published);
-        Assert.Equal("devices/gw-gs01-a/messages/events/$.ct=application%2Fjson&$.ce=utf-8", topic);
+        Assert.Equal("devices/gw-gs01-a/messages/events/$.ct=application%2Fjson&$.ce=utf-8&backlog=0", topic); // no firmware version set
         Assert.Equal([1L, 2L], Seqs(json));
         Assert.Contains("\"mac\":\"", json, StringComparison.Ordinal); // reference.json has "mac": true
 

@@ -54,6 +54,15 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void The_telemetry_topic_carries_firmware_version_and_backlog_as_iot_hub_application_properties()
+    {
+        var connection = new IotHubConnection("ee-hub.azure-devices.net", "gw-gs01-a");
+        Assert.Equal("devices/gw-gs01-a/messages/events/$.ct=application%2Fjson&$.ce=utf-8&fw=1.4.2%2Bb7%20rc&backlog=17", connection.TelemetryTopicWithHealth("1.4.2+b7 rc", 17));
+        Assert.Equal("devices/gw-gs01-a/messages/events/$.ct=application%2Fjson&$.ce=utf-8&backlog=0", connection.TelemetryTopicWithHealth("", 0));
+        Assert.Equal("devices/gw/messages/events/fw=2&backlog=5", IotHubConnection.WithHealthProperties("devices/gw/messages/events/", "2", 5));
+    }
+
+    [Fact]
     public void Sas_token_matches_an_independent_computation_with_dotnet_hmac()
     {
         const string host = "ee-hub.azure-devices.net";

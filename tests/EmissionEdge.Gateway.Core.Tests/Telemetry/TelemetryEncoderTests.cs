@@ -193,8 +193,9 @@ public sealed class TelemetryUplinkTests
 
         var key = Convert.FromBase64String(TelemetryEncoderTests.ContractDeviceKey);
         var publisher = new FakePublisher();
-        var uplink = new TelemetryUplink(journal, new TelemetryEncoder("gw", "U1", new HmacSha256(), key), publisher, "devices/gw/messages/events/", 2, 16384);
+        var uplink = new TelemetryUplink(journal, new TelemetryEncoder("gw", "U1", new HmacSha256(), key), publisher, "devices/gw/messages/events/", "0.9.1", 2, 16384);
         Assert.Equal(2, uplink.Pump());
+        Assert.Equal("devices/gw/messages/events/fw=0.9.1&backlog=3", publisher.Published[0].Topic); // 5 pending, 2 in this message
         Assert.Equal(0, uplink.Pump()); // one message in flight at a time
         Assert.Equal(0u, journal.AcknowledgedSequence);
         publisher.Ack(publisher.Published[0].Id);
@@ -204,8 +205,10 @@ public sealed class TelemetryUplinkTests
         uplink.ConnectionLost();        // no PUBACK: resend after reconnect
         Assert.Equal(2, uplink.Pump());
         Assert.Equal(publisher.Published[1].Json, publisher.Published[2].Json); // same bytes, same macs
+        Assert.EndsWith("&backlog=1", publisher.Published[2].Topic, StringComparison.Ordinal);
         publisher.Ack(publisher.Published[2].Id);
         Assert.Equal(1, uplink.Pump());
+        Assert.EndsWith("&backlog=0", publisher.Published[3].Topic, StringComparison.Ordinal);
         publisher.Ack(publisher.Published[3].Id);
         Assert.Equal(5u, journal.AcknowledgedSequence);
 

@@ -127,7 +127,9 @@ internal sealed class TestBroker : IAsyncDisposable
     {
         e.ProcessPublish = false;
         var own = new IotHubConnection(_hubHost, e.ClientId).TelemetryTopic;
-        if (e.ApplicationMessage.Topic != own || e.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtLeastOnce)
+        var topic = e.ApplicationMessage.Topic;
+        var ownWithHealth = topic == own || topic.StartsWith(own + "&", StringComparison.Ordinal); // fw and backlog properties follow
+        if (!ownWithHealth || e.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtLeastOnce)
         {
             Refusals.Enqueue($"{e.ClientId}: publish to '{e.ApplicationMessage.Topic}' at QoS {e.ApplicationMessage.QualityOfServiceLevel}");
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
