@@ -25,6 +25,9 @@ namespace EmissionEdge.Gateway
         /// <summary>Where the gateway configuration is deployed (nanoff --filedeployment, see README).</summary>
         public const string ConfigPath = "I:\\gateway.json";
 
+        /// <summary>The firmware version sent as the <c>fw</c> topic property (keep equal to AssemblyInfo's AssemblyVersion).</summary>
+        public const string FirmwareVersion = "esp32-1.0.0";
+
         private const int NetworkTimeoutMilliseconds = 60000;
         private const int UplinkStepMilliseconds = 200;
         private static GatewayLoop _loop;
@@ -64,7 +67,7 @@ namespace EmissionEdge.Gateway
 
                 var mqtt = new IotHubMqttUplink(config.IotHubHost, network.MqttPort, BrokerCa(files));
                 _loop = new GatewayLoop(config, sampler, journal, mqtt, DeviceKey(config, files), new HmacSha256(), clock,
-                    new GatewayLoopOptions { SasTokenLifetimeSeconds = network.SasTokenLifetimeSeconds });
+                    new GatewayLoopOptions { SasTokenLifetimeSeconds = network.SasTokenLifetimeSeconds, FirmwareVersion = FirmwareVersion });
                 Debug.WriteLine("gateway: " + config.DeviceId + " up; journal holds " + journal.Capacity.ToString() + " records, " +
                     journal.PendingCount.ToString() + " pending, next seq " + journal.NextSequence.ToString());
             }

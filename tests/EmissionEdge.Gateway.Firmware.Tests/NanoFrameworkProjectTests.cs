@@ -134,4 +134,17 @@ public sealed class NanoFrameworkProjectTests
         var solution = File.ReadAllText(RepositoryPaths.Of("EmissionEdge.sln"));
         Assert.DoesNotContain("EmissionEdge.Gateway.nfproj", solution, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_reported_firmware_version_is_the_assembly_version()
+    {
+        var program = File.ReadAllText(Path.Combine(AppDir, "Program.cs"));
+        var assemblyInfo = File.ReadAllText(Path.Combine(AppDir, "Properties", "AssemblyInfo.cs"));
+        var reported = Regex.Match(program, "FirmwareVersion = \"esp32-(?<v>[0-9.]+)\";");
+        var assembly = Regex.Match(assemblyInfo, "AssemblyVersion\\(\"(?<v>[0-9.]+)\"\\)");
+        Assert.True(reported.Success, "Program.cs declares no FirmwareVersion = \"esp32-x.y.z\"");
+        Assert.True(assembly.Success, "AssemblyInfo.cs declares no AssemblyVersion");
+        Assert.StartsWith(reported.Groups["v"].Value + ".", assembly.Groups["v"].Value + ".", StringComparison.Ordinal);
+        Assert.Contains("FirmwareVersion = FirmwareVersion", program, StringComparison.Ordinal);
+    }
 }
