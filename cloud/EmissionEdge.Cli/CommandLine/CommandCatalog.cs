@@ -20,5 +20,6 @@ public static class CommandCatalog
         new Commands.EmulateCommand(),
         new Audit.AuditChainCommand(),
         new Webhook.WebhookVerifyCommand(),
+        new Bench.ServerBenchCommand(),
     ];
 }

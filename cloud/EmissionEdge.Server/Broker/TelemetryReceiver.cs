@@ -7,25 +7,23 @@ namespace EmissionEdge.Server.Broker;
 /// <summary>
 /// Hands a telemetry message the broker accepted to the ingest pipeline (the same <see cref="IngestPipeline"/> as the
 /// Azure Functions app), with the authenticated client id as device id, the broker's time as enqueued time and the
-/// topic's <c>fw</c>/<c>backlog</c> as application properties. The broker acknowledges (PUBACK) only after this returns,
-/// so a gateway keeps a record in its journal until it is stored.
+/// topic's <c>fw</c>/<c>backlog</c> as application properties, through <see cref="IngestGroupCommit"/> (messages of all
+/// connections arriving together are stored in one transaction). The broker acknowledges (PUBACK) only after this
+/// returns, so a gateway keeps a record in its journal until it is stored.
 /// </summary>
 public sealed partial class TelemetryReceiver
 {
-    private readonly IngestPipeline _pipeline;
-    private readonly PipelineGate _gate;
+    private readonly IngestGroupCommit _groupCommit;
     private readonly TimeProvider _time;
     private readonly ILogger<TelemetryReceiver> _logger;
 
     /// <summary>Creates the receiver.</summary>
-    /// <param name="pipeline">The ingest pipeline.</param>
-    /// <param name="gate">Serializes pipeline work.</param>
+    /// <param name="groupCommit">Stores messages in groups through the ingest pipeline.</param>
     /// <param name="time">The clock of enqueued times.</param>
     /// <param name="logger">The logger.</param>
-    public TelemetryReceiver(IngestPipeline pipeline, PipelineGate gate, TimeProvider time, ILogger<TelemetryReceiver> logger)
+    public TelemetryReceiver(IngestGroupCommit groupCommit, TimeProvider time, ILogger<TelemetryReceiver> logger)
     {
-        _pipeline = pipeline;
-        _gate = gate;
+        _groupCommit = groupCommit;
         _time = time;
         _logger = logger;
     }
@@ -35,13 +33,12 @@ public sealed partial class TelemetryReceiver
     /// <param name="topic">The parsed topic.</param>
     /// <param name="body">The body.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The pipeline's outcome.</returns>
+    /// <returns>The pipeline's outcome, once the message is committed.</returns>
     public async Task<IngestOutcome> ReceiveAsync(string deviceId, TelemetryTopic topic, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topic);
         var message = new IngestMessage(deviceId, body, _time.GetUtcNow(), topic.FirmwareVersion, topic.Backlog);
-        var outcomes = await _gate.RunAsync(ct => _pipeline.IngestBatchAsync([message], ct), cancellationToken).ConfigureAwait(false);
-        var outcome = outcomes[0];
+        var outcome = await _groupCommit.IngestAsync(message, cancellationToken).ConfigureAwait(false);
         if (outcome.Rejected > 0)
         {
             LogRejected(deviceId, outcome.Rejected, string.Join("; ", outcome.Reasons));

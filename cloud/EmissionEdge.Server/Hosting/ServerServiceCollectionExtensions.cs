@@ -48,6 +48,7 @@ public static class ServerServiceCollectionExtensions
         services.Configure<HourClosingOptions>(o => o.Every = config.Ingest.CloseHoursEvery);
 
         services.AddSingleton<PipelineGate>();
+        services.AddSingleton<IngestGroupCommit>();
         services.AddSingleton<TelemetryReceiver>();
         services.AddSingleton<MqttBroker>();
         services.AddSingleton(_ => new AcknowledgementStore(config.DatabasePath));

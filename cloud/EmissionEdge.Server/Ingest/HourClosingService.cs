@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Threading.Channels;
 using EmissionEdge.Ingest.Alerts;
+using EmissionEdge.Ingest.Evaluation;
 using EmissionEdge.Ingest.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,29 +19,56 @@ public sealed class HourClosingOptions
 /// <summary>
 /// The local server's timer (the Functions app's CloseHours and DeliverAlerts): closes hours past their grace period with
 /// the ingest layer's <see cref="HourCloser"/> (which also re-derives alerts, so a silent gateway becomes a data-gap
-/// alert), then sends due alert deliveries with <see cref="AlertDispatcher"/> (regulator webhooks, log). One run at a
-/// time, serialized with telemetry through <see cref="PipelineGate"/>.
+/// alert), then sends due alert deliveries with <see cref="AlertDispatcher"/> (regulator webhooks, log).
 /// </summary>
-public sealed partial class HourClosingService : BackgroundService
+/// <remarks>
+/// <para>It runs every <see cref="HourClosingOptions.Every"/>, and also right when the closed boundary moves (an hour's end
+/// plus the grace period on the pipeline's clock), so an hour is closed and its alerts re-derived at that moment rather
+/// than up to a period later. Late data keeps the ingest layer's semantics: a minute for a closed hour revises it.</para>
+/// <para>An alert the pipeline stores while ingesting telemetry (<see cref="AlertChanged"/> on its feed) is delivered at
+/// once, not at the next period.</para>
+/// <para>Hour closing is serialized with telemetry through <see cref="PipelineGate"/>; delivery runs outside it (it only
+/// reads and updates outbox rows, each store call atomic), so a slow webhook never holds up ingest. Only this service
+/// delivers, one run at a time.</para>
+/// </remarks>
+public sealed partial class HourClosingService : BackgroundService, IObserver<IngestNotification>
 {
+    /// <summary>Past the boundary by this much before closing, so the clock has surely moved past it.</summary>
+    private static readonly TimeSpan BoundaryMargin = TimeSpan.FromMilliseconds(20);
+
     private readonly HourCloser _closer;
     private readonly AlertDispatcher _dispatcher;
     private readonly PipelineGate _gate;
+    private readonly IngestPipeline _pipeline;
+    private readonly UnitEvaluator _evaluator;
+    private readonly TimeSpan _grace;
+    private readonly TimeProvider _time;
     private readonly HourClosingOptions _options;
     private readonly ILogger<HourClosingService> _logger;
+    private readonly Channel<bool> _alertsStored = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Creates the service.</summary>
     /// <param name="closer">Closes hours.</param>
     /// <param name="dispatcher">Delivers alerts.</param>
     /// <param name="gate">Serializes pipeline work.</param>
+    /// <param name="pipeline">The ingest pipeline, whose feed announces alerts stored while ingesting.</param>
+    /// <param name="evaluator">Knows the closed boundary.</param>
+    /// <param name="ingestOptions">The grace period.</param>
+    /// <param name="time">The pipeline's clock.</param>
     /// <param name="options">The period.</param>
     /// <param name="logger">The logger.</param>
-    public HourClosingService(HourCloser closer, AlertDispatcher dispatcher, PipelineGate gate, IOptions<HourClosingOptions> options, ILogger<HourClosingService> logger)
+    public HourClosingService(HourCloser closer, AlertDispatcher dispatcher, PipelineGate gate, IngestPipeline pipeline, UnitEvaluator evaluator,
+        IOptions<IngestOptions> ingestOptions, TimeProvider time, IOptions<HourClosingOptions> options, ILogger<HourClosingService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(ingestOptions);
         _closer = closer;
         _dispatcher = dispatcher;
         _gate = gate;
+        _pipeline = pipeline;
+        _evaluator = evaluator;
+        _grace = ingestOptions.Value.HourGracePeriod;
+        _time = time;
         _options = options.Value;
         _logger = logger;
     }
@@ -46,45 +76,105 @@ public sealed partial class HourClosingService : BackgroundService
     /// <summary>Runs hour closing and alert delivery once (also what the timer does).</summary>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>Hours closed and the delivery result.</returns>
-    public Task<(int Closed, DispatchResult Delivery)> RunOnceAsync(CancellationToken cancellationToken) =>
-        _gate.RunAsync(async ct =>
+    public async Task<(int Closed, DispatchResult Delivery)> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var closed = await _gate.RunAsync(_closer.CloseDueHoursAsync, cancellationToken).ConfigureAwait(false);
+        var delivery = await _dispatcher.DeliverDueAsync(cancellationToken).ConfigureAwait(false);
+        return (closed, delivery);
+    }
+
+    /// <summary>
+    /// How long until the closed boundary next moves (<see cref="UnitEvaluator.ClosedUntilUtc"/>: an hour's end plus the
+    /// grace period), on the pipeline's clock.
+    /// </summary>
+    /// <returns>A non-negative time span.</returns>
+    public TimeSpan UntilNextBoundary()
+    {
+        var next = _evaluator.ClosedUntilUtc().AddHours(1) + _grace;
+        var left = next - _time.GetUtcNow().UtcDateTime;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    /// <inheritdoc />
+    void IObserver<IngestNotification>.OnNext(IngestNotification value)
+    {
+        if (value is AlertChanged)
         {
-            var closed = await _closer.CloseDueHoursAsync(ct).ConfigureAwait(false);
-            var delivery = await _dispatcher.DeliverDueAsync(ct).ConfigureAwait(false);
-            return (closed, delivery);
-        }, cancellationToken);
+            _alertsStored.Writer.TryWrite(true);
+        }
+    }
+
+    /// <inheritdoc />
+    void IObserver<IngestNotification>.OnError(Exception error)
+    {
+    }
+
+    /// <inheritdoc />
+    void IObserver<IngestNotification>.OnCompleted()
+    {
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.Every);
-        do
+        using var subscription = _pipeline.Feed.Subscribe(this);
+        var lastClosing = long.MinValue;
+        DateTime? closedUntil = null;
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var more = false;
             try
             {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (closedUntil != _evaluator.ClosedUntilUtc() || Stopwatch.GetElapsedTime(lastClosing) >= _options.Every)
+                {
+                    lastClosing = Stopwatch.GetTimestamp();
+                    closedUntil = _evaluator.ClosedUntilUtc();
+                    _alertsStored.Reader.TryRead(out _);
+                    var (_, delivery) = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                    more = delivery.Delivered > 0;
+                }
+                else
+                {
+                    _alertsStored.Reader.TryRead(out _);
+                    more = (await _dispatcher.DeliverDueAsync(stoppingToken).ConfigureAwait(false)).Delivered > 0;
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // The next tick tries again; nothing is lost (hours stay open, deliveries stay due).
+                // The next run tries again; nothing is lost (hours stay open, deliveries stay due).
                 LogFailed(ex);
             }
+
+            // Deliveries beyond one dispatch batch go out at once; otherwise wait for the period, the boundary or an alert.
+            var period = _options.Every - Stopwatch.GetElapsedTime(lastClosing);
+            var boundary = UntilNextBoundary() + BoundaryMargin;
+            await WaitAsync(more ? TimeSpan.Zero : period < boundary ? period : boundary, stoppingToken).ConfigureAwait(false);
         }
-        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    /// <summary>Waits for <paramref name="delay"/>, or less when the pipeline stored an alert, or until stopping.</summary>
+    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var alert = _alertsStored.Reader.WaitToReadAsync(wake.Token).AsTask();
+        var timer = Task.Delay(delay, wake.Token);
+        await Task.WhenAny(alert, timer).ConfigureAwait(false);
+        await wake.CancelAsync().ConfigureAwait(false);
         try
         {
-            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+            await Task.WhenAll(alert, timer).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            return false;
+            // the other of the two, or stopping
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Hour closing or alert delivery failed; retrying on the next tick")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hour closing or alert delivery failed; retrying on the next run")]
     private partial void LogFailed(Exception exception);
 }

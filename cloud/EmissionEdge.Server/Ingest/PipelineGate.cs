@@ -1,9 +1,9 @@
 namespace EmissionEdge.Server.Ingest;
 
 /// <summary>
-/// Runs the ingest pipeline's work one call at a time: telemetry from every gateway connection, hour closing and alert
-/// dispatch all read and then write the same unit-hours, health rows and alerts, so they must not interleave. One plant's
-/// load (a message per gateway per minute) is far below what one writer handles.
+/// Runs the ingest pipeline's work one call at a time: telemetry (a group of messages from every gateway connection, see
+/// <see cref="IngestGroupCommit"/>) and hour closing both read and then write the same unit-hours, health rows and
+/// alerts, so they must not interleave. Alert delivery only touches outbox rows and runs outside it.
 /// </summary>
 public sealed class PipelineGate : IDisposable
 {

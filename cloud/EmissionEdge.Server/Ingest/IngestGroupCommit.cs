@@ -1,0 +1,119 @@
+using System.Threading.Channels;
+using EmissionEdge.Ingest.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace EmissionEdge.Server.Ingest;
+
+/// <summary>
+/// Group commit of telemetry: messages arriving from many gateway connections while a commit runs are collected and
+/// ingested together by the next <see cref="IngestPipeline.IngestBatchAsync"/> call (one SQLite transaction, one disk
+/// sync for the group) instead of one transaction per message.
+/// </summary>
+/// <remarks>
+/// <para>A message's task completes only after the transaction holding it committed, so the broker still sends the
+/// PUBACK only once the records are stored. When the commit fails, every message of the group fails with the same
+/// exception (none is acknowledged; the broker closes those connections and the gateways send them again).</para>
+/// <para>Messages keep their arrival order, within a group and from group to group; the broker hands over a
+/// connection's messages one at a time, so each device's records reach the pipeline in the order it published them.</para>
+/// <para>A caller that stops waiting (its connection closed) does not withdraw its message: it may still be stored, and
+/// the gateway's resend is then absorbed as a duplicate. Nothing is lost and nothing is stored twice.</para>
+/// </remarks>
+public sealed partial class IngestGroupCommit : IAsyncDisposable
+{
+    /// <summary>Most messages in one group (a catch-up message holds up to a few hundred records).</summary>
+    public const int MaxGroupMessages = 256;
+
+    private readonly Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<IReadOnlyList<IngestOutcome>>> _commit;
+    private readonly ILogger<IngestGroupCommit> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    /// <summary>Creates the group commit over the pipeline, each group run through <paramref name="gate"/>.</summary>
+    /// <param name="pipeline">The ingest pipeline.</param>
+    /// <param name="gate">Serializes pipeline work with hour closing.</param>
+    /// <param name="logger">The logger.</param>
+    public IngestGroupCommit(IngestPipeline pipeline, PipelineGate gate, ILogger<IngestGroupCommit> logger)
+        : this((messages, ct) => gate.RunAsync(c => pipeline.IngestBatchAsync(messages, c), ct), logger)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(gate);
+    }
+
+    /// <summary>Creates the group commit over any commit of a group (tests).</summary>
+    /// <param name="commit">Stores a group, returning one outcome per message, in order.</param>
+    /// <param name="logger">The logger.</param>
+    internal IngestGroupCommit(Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<IReadOnlyList<IngestOutcome>>> commit, ILogger<IngestGroupCommit> logger)
+    {
+        _commit = commit;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Ingests one message with the next group.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Stops waiting (the message may still be stored).</param>
+    /// <returns>The message's outcome, once its group committed.</returns>
+    /// <exception cref="ObjectDisposedException">The group commit was stopped.</exception>
+    public Task<IngestOutcome> IngestAsync(IngestMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var pending = new Pending(message, new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(IngestGroupCommit), "the server is stopping: telemetry is no longer ingested");
+        }
+
+        return pending.Outcome.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops taking messages, commits those already queued, then stops.</summary>
+    /// <returns>A task.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<Pending>(MaxGroupMessages);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            while (group.Count < MaxGroupMessages && reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+            }
+
+            try
+            {
+                var outcomes = await _commit(group.Select(p => p.Message).ToArray(), CancellationToken.None).ConfigureAwait(false);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Outcome.TrySetResult(outcomes[i]);
+                }
+
+                LogCommitted(group.Count);
+            }
+#pragma warning disable CA1031 // the failure goes to every waiting connection; the loop serves the next group
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogFailed(ex, group.Count);
+                foreach (var pending in group)
+                {
+                    pending.Outcome.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Committed a group of {Count} telemetry messages")]
+    private partial void LogCommitted(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A group of {Count} telemetry messages could not be stored; none is acknowledged")]
+    private partial void LogFailed(Exception exception, int count);
+
+    private sealed record Pending(IngestMessage Message, TaskCompletionSource<IngestOutcome> Outcome);
+}

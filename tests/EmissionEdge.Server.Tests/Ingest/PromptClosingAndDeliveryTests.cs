@@ -1,0 +1,116 @@
+using System.Text;
+using System.Threading.Channels;
+using EmissionEdge.Compliance.Time;
+using EmissionEdge.Ingest.Storage;
+using EmissionEdge.Server.Broker;
+using EmissionEdge.Server.Hosting;
+using EmissionEdge.Server.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EmissionEdge.Server.Tests.Ingest;
+
+/// <summary>
+/// With an hour-closing period of an hour, an alert raised by telemetry still reaches the webhook at once, and an hour is
+/// closed right when its grace period ends on the server clock: neither waits for the period.
+/// </summary>
+public sealed class PromptClosingAndDeliveryTests
+{
+    private const string Secret = "epb-webhook-secret-0123456789";
+
+    [Fact]
+    public async Task An_alert_raised_by_telemetry_reaches_the_webhook_within_a_second_not_at_the_next_period()
+    {
+        var received = Channel.CreateUnbounded<DateTime>();
+        await using var receiver = await StartReceiverAsync(received);
+        var data = TemporaryDirectory();
+        var json = SlowPeriod(TestPlant.Json(data, regulators: $$"""[ { "name": "EPB", "units": ["U2"], "webhook": "{{receiver.Urls.First()}}/hook", "secret": "{{Secret}}" } ]"""));
+        await using var server = await EmissionEdgeServer.StartAsync(TestPlant.Config(json, data), new ServerHostOptions { LogLevel = LogLevel.Error }, CancellationToken.None);
+        await Task.Delay(500); // the service's first run (at start) is over
+
+        await Receive(server, "gw-u2", TestPlant.Hour("gw-u2", "U2", 1, TestPlant.HoursAgo(2), so2: 60));
+        var stored = DateTime.UtcNow;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var arrived = await received.Reader.ReadAsync(timeout.Token);
+        Assert.True(arrived - stored < TimeSpan.FromSeconds(1), $"the alert arrived {(arrived - stored).TotalMilliseconds:0} ms after it was stored");
+        Delete(data);
+    }
+
+    [Fact]
+    public async Task An_hour_is_closed_within_a_second_of_the_end_of_its_grace_period_on_the_server_clock()
+    {
+        // The server clock runs 20 s before the moment the current hour's grace period ends.
+        var hourEnd = ChinaTime.HourStartUtc(DateTime.UtcNow).AddHours(1);
+        var boundary = hourEnd + TimeSpan.FromMinutes(15);
+        var clock = new OffsetClock(boundary - TimeSpan.FromSeconds(20) - DateTime.UtcNow);
+        var data = TemporaryDirectory();
+        await using var server = await EmissionEdgeServer.StartAsync(TestPlant.Config(SlowPeriod(TestPlant.Json(data)), data), new ServerHostOptions { LogLevel = LogLevel.Error, Time = clock }, CancellationToken.None);
+        var hour = hourEnd.AddHours(-1);
+        await Receive(server, "gw-u2", TestPlant.Hour("gw-u2", "U2", 1, hour, so2: 20));
+        var store = server.App.Services.GetRequiredService<IIngestStore>();
+        Assert.True(clock.GetUtcNow().UtcDateTime < boundary, "the server took too long to start for this test");
+        Assert.False((await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed);
+
+        while (!(await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed)
+        {
+            Assert.True(clock.GetUtcNow().UtcDateTime < boundary.AddSeconds(1), "the hour was not closed within 1 s of the end of its grace period");
+            await Task.Delay(20);
+        }
+
+        Assert.True(clock.GetUtcNow().UtcDateTime >= boundary, "closed before its grace period ended");
+        Delete(data);
+    }
+
+    private static string SlowPeriod(string json) =>
+        json.Replace("\"closeHoursEverySeconds\": 1", "\"closeHoursEverySeconds\": 3600", StringComparison.Ordinal);
+
+    private static async Task Receive(RunningServer server, string device, string body)
+    {
+        TelemetryTopic.TryParse($"devices/{device}/messages/events/", out var topic);
+        var outcome = await server.App.Services.GetRequiredService<TelemetryReceiver>().ReceiveAsync(device, topic!, Encoding.UTF8.GetBytes(body), CancellationToken.None);
+        Assert.Equal(60, outcome.Accepted);
+    }
+
+    private static async Task<WebApplication> StartReceiverAsync(Channel<DateTime> received)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var receiver = builder.Build();
+        receiver.MapPost("/hook", async (HttpRequest request) =>
+        {
+            var arrived = DateTime.UtcNow;
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            if ((await reader.ReadToEndAsync()).Contains("\"kind\":\"exceedance\"", StringComparison.Ordinal))
+            {
+                await received.Writer.WriteAsync(arrived);
+            }
+
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+        return receiver;
+    }
+
+    private static string TemporaryDirectory() => Path.Combine(Path.GetTempPath(), "ee-prompt-" + Guid.NewGuid().ToString("N"));
+
+    private static void Delete(string data)
+    {
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>The system clock shifted by a fixed offset.</summary>
+    private sealed class OffsetClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
+    }
+}
