@@ -433,9 +433,19 @@ public static class TelemetryDecoder
             return false;
         }
 
-        return reader.ValueIsEscaped
-            ? DataFlags.TryParse(Text(ref reader, field), out flag)
-            : reader.ValueSpan.Length == 1 & DataFlags.TryParse((char)reader.ValueSpan[0], out flag);
+        if (reader.ValueIsEscaped)
+        {
+            return DataFlags.TryParse(Text(ref reader, field), out flag);
+        }
+
+        if (reader.ValueSpan.Length == 1)
+        {
+            return DataFlags.TryParse((char)reader.ValueSpan[0], out flag);
+        }
+
+        // "" and longer strings ("NN"); the empty one must not be indexed.
+        flag = default;
+        return false;
     }
 
     private static double ReadNumber(ref Utf8JsonReader reader, string channel, string member)
