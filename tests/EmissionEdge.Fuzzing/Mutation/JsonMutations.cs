@@ -84,7 +84,8 @@ public static class JsonMutations
                 return tree;
             case 5 when node is JsonArrayTree { Items.Count: > 0 } array:
                 var item = array.Items[(int)pcg.Next((uint)array.Items.Count)];
-                var times = 1 + (int)pcg.Next(pcg.Next(4) == 0 ? 2000u : 8u);
+                // Up to 2000 copies, but not past ~2 MB: a larger file says nothing more and only slows the run.
+                var times = Math.Min(1 + (int)pcg.Next(pcg.Next(4) == 0 ? 2000u : 8u), Math.Max(1, 2_000_000 / item.ToUtf8(0).Length));
                 for (var t = 0; t < times; t++)
                 {
                     array.Items.Add(item.Clone());

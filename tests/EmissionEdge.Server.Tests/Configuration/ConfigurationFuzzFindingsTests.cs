@@ -36,3 +36,21 @@ public class ConfigurationFuzzFindingsTests
         Assert.Contains("lone surrogate", problem.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A path with a NUL character, found by `emissionedge fuzz --target plant`.</summary>
+public class PlantConfigNulPathTests
+{
+    [Theory]
+    [InlineData("\"dataDirectory\": \"./da\\u0000ta\"", "dataDirectory")]
+    [InlineData("\"dataDirectory\": \"./data\", \"mqtt\": { \"hubHost\": \"h\", \"certificatePath\": \"a\\u0000b.pfx\" }", "mqtt.certificatePath")]
+    public void A_path_with_a_NUL_character_is_a_problem_not_an_ArgumentException(string members, string path)
+    {
+        // Found input: plant.json with the boundary value "a\u0000b" in dataDirectory; Path.GetFullPath threw.
+        var json = "{ " + members + ", \"http\": { \"url\": \"http://127.0.0.1:8080\" }" + (members.Contains("mqtt", StringComparison.Ordinal) ? string.Empty : ", \"mqtt\": { \"hubHost\": \"h\" }") + " }";
+
+        var config = PlantConfigFile.Parse("plant.json", Encoding.UTF8.GetBytes(json), Path.GetTempPath(), out var problems);
+
+        Assert.Null(config);
+        Assert.Contains(problems, p => p.Path == path && p.Message.Contains("with a NUL character", StringComparison.Ordinal));
+    }
+}
