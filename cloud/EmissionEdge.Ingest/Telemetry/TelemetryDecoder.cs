@@ -45,7 +45,8 @@ public static class TelemetryDecoder
             var objectStart = (int)reader.TokenStartIndex;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("batch"u8))
+                // Not ValueTextEquals: it throws InvalidOperationException on an escaped lone surrogate ("\ud800").
+                if (PropertyName(ref reader, "$").SequenceEqual("batch"u8))
                 {
                     return new TelemetryMessage(true, DecodeBatch(body, ref reader));
                 }

@@ -46,4 +46,16 @@ public class TelemetryDecoderFuzzFindingsTests
         Assert.Equal("device: holds text that is not valid UTF-8 (or an escaped lone surrogate)", elements[1].Error);
         Assert.NotNull(elements[2].Record);
     }
+
+    [Fact]
+    public void A_top_level_member_name_with_a_lone_surrogate_fails_the_body_with_a_reason_not_an_InvalidOperationException()
+    {
+        // Found input (telemetry-seed1-input290): {"\ud800mac":"mXMM…","schema":…}: a byte deletion left a lone surrogate escape
+        // before "mac"; checking the member against "batch" threw.
+        var body = Record().Replace("{\"schema\"", "{\"\\ud800mac\":\"x\",\"schema\"", StringComparison.Ordinal);
+
+        var error = Assert.Throws<TelemetryFormatException>(() => TelemetryDecoder.Decode(Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal("$: holds text that is not valid UTF-8 (or an escaped lone surrogate)", error.Message);
+    }
 }
