@@ -9,7 +9,7 @@ public sealed record FuzzOptions
     /// <summary>Seed of the generators; the same seed gives the same inputs.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>An input that takes longer than this is a failure (a component must not stall on one message or file).</summary>
+    /// <summary>An input that takes more CPU time than this is a failure (a component must not stall on one message or file).</summary>
     public TimeSpan PerInputLimit { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>An input that has not returned after this long is a hang: the run stops and reports it without waiting for it.</summary>

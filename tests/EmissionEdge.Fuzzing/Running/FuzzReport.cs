@@ -41,7 +41,7 @@ public sealed class FuzzReport
     /// <summary>Inputs per second.</summary>
     public double InputsPerSecond => Elapsed > TimeSpan.Zero ? Inputs / Elapsed.TotalSeconds : 0;
 
-    /// <summary>The longest time one input took, in microseconds.</summary>
+    /// <summary>The longest time one input took, in microseconds (thread CPU time on Linux, else wall time).</summary>
     public double SlowestMicroseconds { get; private set; }
 
     /// <summary>0-based number of the slowest input.</summary>
@@ -99,7 +99,7 @@ public sealed class FuzzReport
         var text = new StringBuilder();
         text.AppendLine(c, $"{Target}: inputs={Inputs} accepted={Accepted} (round-trips={RoundTrips}) rejected={Rejected} crashes={Crashes} " +
             $"failures={(Failure is null ? 0 : 1)} seed={Seed} time={Elapsed.TotalSeconds:0.0}s rate={InputsPerSecond:0} inputs/s");
-        text.AppendLine(c, $"  slowest input: {SlowestMicroseconds:0} µs (#{SlowestIndex}: {SlowestInput})");
+        text.AppendLine(c, $"  slowest input: {SlowestMicroseconds:0} µs {(ThreadCpuClock.IsCpuTime ? "CPU" : "wall")} (#{SlowestIndex}: {SlowestInput})");
         text.AppendLine(c, $"  rejection reasons ({DistinctReasons} distinct), top 10:");
         foreach (var (reason, n) in TopReasons(10))
         {
