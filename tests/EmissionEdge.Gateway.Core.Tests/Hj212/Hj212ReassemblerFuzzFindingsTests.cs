@@ -31,4 +31,19 @@ public class Hj212ReassemblerFuzzFindingsTests
         Assert.Equal(packet.Cp, joined.Cp);
         Assert.Equal(0, joined.Flag);
     }
+
+    [Theory]
+    [InlineData("999999", "1", "PNUM '999999' is not a positive number of at most 4 digits")]
+    [InlineData("2", "10000", "PNO '10000' is not a positive number of at most 4 digits")]
+    public void PNUM_and_PNO_have_at_most_4_digits(string pnum, string pno, string error)
+    {
+        // Found input (hj212-seed1-input876063): a data segment resealed with PNUM=999999;PNO=2; the reassembler then held
+        // an array of 999,999 parts (8 MB) for one packet, and the input took 2.3 s.
+        var data = "QN=20261126080100000;ST=31;CN=2051;PW=123456;MN=GS01;Flag=7;PNUM=" + pnum + ";PNO=" + pno + ";CP=&&DataTime=20261126080100&&";
+
+        Assert.False(Hj212Codec.TryParseDataSegment(data, out _, out var message));
+        Assert.Equal(error, message);
+        Assert.True(Hj212Codec.TryParseDataSegment(data.Replace("PNUM=" + pnum, "PNUM=9999", StringComparison.Ordinal).Replace("PNO=" + pno, "PNO=2", StringComparison.Ordinal), out var packet, out message), message);
+        Assert.Equal(9999, packet!.PacketCount);
+    }
 }
