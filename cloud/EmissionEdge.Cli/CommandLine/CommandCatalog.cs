@@ -21,5 +21,6 @@ public static class CommandCatalog
         new Audit.AuditChainCommand(),
         new Webhook.WebhookVerifyCommand(),
         new Bench.ServerBenchCommand(),
+        new Commands.FuzzCommand(),
     ];
 }

@@ -125,6 +125,37 @@ public static class PositionedJson
             error = ((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, $"invalid JSON: {FirstSentence(e.Message)}");
             return null;
         }
+        catch (UnreadableTextException e)
+        {
+            error = (e.Line, e.Column, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The current string token or property name as text. <see cref="Utf8JsonReader.GetString"/> throws
+    /// <see cref="InvalidOperationException"/> (not <see cref="JsonException"/>) for bytes that are not UTF-8 and for an
+    /// escaped lone surrogate (<c>"\ud800"</c>); that becomes a problem at the token's position.
+    /// </summary>
+    private static string ReadText(ref Utf8JsonReader reader, List<long> lineStarts)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var (line, column) = Position(lineStarts, reader.TokenStartIndex);
+            throw new UnreadableTextException(line, column, "invalid JSON: text that is not valid UTF-8 (or an escaped lone surrogate such as \\ud800)");
+        }
+    }
+
+    /// <summary>A string token whose text cannot be decoded.</summary>
+    private sealed class UnreadableTextException(int line, int column, string message) : Exception(message)
+    {
+        public int Line { get; } = line;
+
+        public int Column { get; } = column;
     }
 
     private static JsonNodeAt ReadValue(ref Utf8JsonReader reader, List<long> lineStarts, string path)
@@ -138,7 +169,7 @@ public static class PositionedJson
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var (nameLine, nameColumn) = Position(lineStarts, reader.TokenStartIndex);
-                    var name = reader.GetString()!;
+                    var name = ReadText(ref reader, lineStarts);
                     reader.Read();
                     node.Properties.Add(new JsonPropertyAt(name, nameLine, nameColumn, ReadValue(ref reader, lineStarts, path.Length == 0 ? name : $"{path}.{name}")));
                 }
@@ -158,7 +189,7 @@ public static class PositionedJson
             }
 
             case JsonTokenType.String:
-                return new JsonNodeAt { Kind = JsonNodeKind.String, Line = line, Column = column, Path = path, Text = reader.GetString() };
+                return new JsonNodeAt { Kind = JsonNodeKind.String, Line = line, Column = column, Path = path, Text = ReadText(ref reader, lineStarts) };
             case JsonTokenType.Number:
                 return new JsonNodeAt { Kind = JsonNodeKind.Number, Line = line, Column = column, Path = path, Text = Encoding.UTF8.GetString(reader.ValueSpan) };
             case JsonTokenType.True:

@@ -45,7 +45,8 @@ public static class TelemetryDecoder
             var objectStart = (int)reader.TokenStartIndex;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("batch"u8))
+                // Not ValueTextEquals: it throws InvalidOperationException on an escaped lone surrogate ("\ud800").
+                if (PropertyName(ref reader, "$").SequenceEqual("batch"u8))
                 {
                     return new TelemetryMessage(true, DecodeBatch(body, ref reader));
                 }
@@ -182,7 +183,7 @@ public static class TelemetryDecoder
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = PropertyName(ref reader);
+            var name = PropertyName(ref reader, "$");
             if (name.SequenceEqual("schema"u8))
             {
                 reader.Read();
@@ -288,8 +289,27 @@ public static class TelemetryDecoder
     }
 
     /// <summary>The current property name as UTF-8 (unescaped when the JSON escaped it).</summary>
-    private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader) =>
-        reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+    /// <param name="reader">The reader, at a property name.</param>
+    /// <param name="field">The object the name is in, for the message when the escaped name cannot be decoded.</param>
+    private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader, string field) =>
+        reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(Text(ref reader, field)) : reader.ValueSpan;
+
+    /// <summary>
+    /// The current string token or property name as text. <see cref="Utf8JsonReader.GetString"/> throws
+    /// <see cref="InvalidOperationException"/>, not <see cref="JsonException"/>, for bytes that are not UTF-8 and for an escaped
+    /// lone surrogate (<c>"\ud800"</c>): that is a contract error of <paramref name="field"/>, not a crash of the pipeline.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader reader, string field)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new TelemetryFormatException(field, "holds text that is not valid UTF-8 (or an escaped lone surrogate)");
+        }
+    }
 
     /// <summary>Reads the <c>channels</c> object into <paramref name="readings"/> (indexed by channel, all "not present" on entry).</summary>
     private static void ReadChannels(ref Utf8JsonReader reader, scoped Span<ChannelReading> readings)
@@ -320,7 +340,7 @@ public static class TelemetryDecoder
 
     private static bool TryReadChannel(ref Utf8JsonReader reader, out Channel channel, out string name)
     {
-        var text = PropertyName(ref reader);
+        var text = PropertyName(ref reader, "channels");
         for (var i = 0; i < ChannelNamesUtf8.Length; i++)
         {
             if (text.SequenceEqual(ChannelNamesUtf8[i]))
@@ -332,7 +352,7 @@ public static class TelemetryDecoder
         }
 
         channel = default;
-        name = reader.GetString()!;
+        name = Text(ref reader, "channels");
         return false;
     }
 
@@ -349,7 +369,7 @@ public static class TelemetryDecoder
         DataFlag? flag = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var member = PropertyName(ref reader);
+            var member = PropertyName(ref reader, $"channels.{name}");
             if (member.SequenceEqual("avg"u8))
             {
                 avg = ReadNumber(ref reader, name, "avg");
@@ -373,7 +393,7 @@ public static class TelemetryDecoder
             else if (member.SequenceEqual("flag"u8))
             {
                 reader.Read();
-                if (!TryReadFlag(ref reader, out var parsed))
+                if (!TryReadFlag(ref reader, $"channels.{name}.flag", out var parsed))
                 {
                     throw new TelemetryFormatException($"channels.{name}.flag", $"must be one of N F M S D C T B, got {TokenText(ref reader)}");
                 }
@@ -406,7 +426,7 @@ public static class TelemetryDecoder
     }
 
     /// <summary>Reads a one-letter flag string; the unescaped single byte is the common case.</summary>
-    private static bool TryReadFlag(ref Utf8JsonReader reader, out DataFlag flag)
+    private static bool TryReadFlag(ref Utf8JsonReader reader, string field, out DataFlag flag)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -414,9 +434,19 @@ public static class TelemetryDecoder
             return false;
         }
 
-        return reader.ValueIsEscaped
-            ? DataFlags.TryParse(reader.GetString(), out flag)
-            : reader.ValueSpan.Length == 1 & DataFlags.TryParse((char)reader.ValueSpan[0], out flag);
+        if (reader.ValueIsEscaped)
+        {
+            return DataFlags.TryParse(Text(ref reader, field), out flag);
+        }
+
+        if (reader.ValueSpan.Length == 1)
+        {
+            return DataFlags.TryParse((char)reader.ValueSpan[0], out flag);
+        }
+
+        // "" and longer strings ("NN"); the empty one must not be indexed.
+        flag = default;
+        return false;
     }
 
     private static double ReadNumber(ref Utf8JsonReader reader, string channel, string member)
@@ -448,7 +478,7 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException(field, $"must be a string, got {TokenText(ref reader)}");
         }
 
-        return repeated is null ? reader.GetString()! : repeated.Read(ref reader);
+        return repeated is null ? Text(ref reader, field) : repeated.Read(ref reader, field);
     }
 
     /// <summary>
@@ -460,17 +490,17 @@ public static class TelemetryDecoder
         private string? _text;
         private byte[]? _utf8;
 
-        public string Read(ref Utf8JsonReader reader)
+        public string Read(ref Utf8JsonReader reader, string field)
         {
             if (reader.ValueIsEscaped)
             {
-                return reader.GetString()!;
+                return Text(ref reader, field);
             }
 
             if (_utf8 is null || !reader.ValueSpan.SequenceEqual(_utf8))
             {
+                _text = Text(ref reader, field);
                 _utf8 = reader.ValueSpan.ToArray();
-                _text = reader.GetString()!;
             }
 
             return _text!;
@@ -491,7 +521,7 @@ public static class TelemetryDecoder
         {
             if (fast.Ticks % TimeSpan.TicksPerMinute != 0)
             {
-                throw new TelemetryFormatException("minute", $"must be the start of a minute, got \"{reader.GetString()}\"");
+                throw new TelemetryFormatException("minute", $"must be the start of a minute, got \"{Text(ref reader, "minute")}\"");
             }
 
             return fast;
@@ -502,7 +532,7 @@ public static class TelemetryDecoder
             throw new TelemetryFormatException("minute", $"must be a string, got {TokenText(ref reader)}");
         }
 
-        return ParseMinute(reader.GetString()!);
+        return ParseMinute(Text(ref reader, "minute"));
     }
 
     private static DateTime ParseMinute(string text)
@@ -568,13 +598,26 @@ public static class TelemetryDecoder
 
     private static string TokenText(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => $"\"{Truncate(reader.GetString() ?? string.Empty)}\"",
+        JsonTokenType.String => QuotedText(ref reader),
         JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",
         JsonTokenType.Null => "null",
         _ => reader.TokenType.ToString(),
     };
+
+    /// <summary>A string token quoted for a message; it is what is wrong, so text that cannot be decoded is said so rather than thrown.</summary>
+    private static string QuotedText(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return $"\"{Truncate(reader.GetString() ?? string.Empty)}\"";
+        }
+        catch (InvalidOperationException)
+        {
+            return "text that is not valid UTF-8";
+        }
+    }
 
     private static string Describe(ReadOnlySpan<byte> bytes) =>
         bytes.IsEmpty ? "an empty body" : $"\"{Truncate(Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 40)]))}\"";

@@ -70,7 +70,7 @@ public static partial class PlantConfigFile
 
         r.RejectUnknown(root, TopFields);
         var plant = r.OptionalString(root, "plant") ?? "plant";
-        var dataDirectory = r.RequiredString(root, "dataDirectory");
+        var dataDirectory = r.FilePath(root, "dataDirectory", r.RequiredString(root, "dataDirectory"));
         var http = Http(r, r.RequiredObject(root, "http"));
         var mqtt = Mqtt(r, r.RequiredObject(root, "mqtt"), baseDirectory);
         var units = Units(r, fileName, root);
@@ -146,7 +146,7 @@ public static partial class PlantConfigFile
             r.Problem(node.Property("bindAddress")!.Value, $"must be an IP address such as \"0.0.0.0\" or \"127.0.0.1\", got \"{bind}\"");
         }
 
-        var certificate = r.OptionalString(node, "certificatePath");
+        var certificate = r.FilePath(node, "certificatePath", r.OptionalString(node, "certificatePath"));
         if (certificate is not null)
         {
             certificate = Path.GetFullPath(Path.Combine(baseDirectory, certificate));
@@ -389,6 +389,21 @@ public static partial class PlantConfigFile
 
         public string? OptionalString(JsonNodeAt node, string name) =>
             node.Property(name) is { } property ? String(property.Value) : null;
+
+        /// <summary>
+        /// <paramref name="text"/> when it can be a path; a problem and <see langword="null"/> when it holds a character no path
+        /// may hold (NUL), which <see cref="Path.GetFullPath(string)"/> would throw on.
+        /// </summary>
+        public string? FilePath(JsonNodeAt node, string name, string? text)
+        {
+            if (text is not null && text.AsSpan().IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0)
+            {
+                Problem(node.Property(name)!.Value, $"must be a path, got \"{text.Replace("\0", "\\0", StringComparison.Ordinal)}\" with a NUL character");
+                return null;
+            }
+
+            return text;
+        }
 
         public bool? OptionalBool(JsonNodeAt node, string name)
         {

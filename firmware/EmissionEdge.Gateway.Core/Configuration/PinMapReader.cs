@@ -74,7 +74,9 @@ namespace EmissionEdge.Gateway.Core.Configuration
                 {
                     if (((UartPins)uarts[k]!).Uart == uart)
                     {
+                        // Once, naming the first user: one problem per entry, not one per earlier entry (n² problems for n copies).
                         fields.Report(node.Path + ".uart", "UART" + uart.ToString() + " is already used by " + ((UartPins)uarts[k]!).Name);
+                        break;
                     }
                 }
 

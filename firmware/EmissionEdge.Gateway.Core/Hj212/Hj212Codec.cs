@@ -366,19 +366,20 @@ namespace EmissionEdge.Gateway.Core.Hj212
                     packet.Flag = flag;
                     return true;
                 case "PNUM":
-                    packet.PacketCount = ParseSmall(value);
+                    // HJ 212-2017 gives PNUM and PNO 4 digits; more would let one packet make a reassembler hold a huge part list.
+                    packet.PacketCount = value.Length > 4 ? -1 : ParseSmall(value);
                     if (packet.PacketCount <= 0)
                     {
-                        error = "PNUM '" + value + "' is not a positive number";
+                        error = "PNUM '" + value + "' is not a positive number of at most 4 digits";
                         return false;
                     }
 
                     return true;
                 case "PNO":
-                    packet.PacketNumber = ParseSmall(value);
+                    packet.PacketNumber = value.Length > 4 ? -1 : ParseSmall(value);
                     if (packet.PacketNumber <= 0)
                     {
-                        error = "PNO '" + value + "' is not a positive number";
+                        error = "PNO '" + value + "' is not a positive number of at most 4 digits";
                         return false;
                     }
 

@@ -4,7 +4,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
 {
     /// <summary>
     /// Joins split packets (PNUM/PNO with the same MN, QN and CN) into one packet whose CP is the
-    /// parts' CP joined with ';' in PNO order. Keeps at most a fixed number of incomplete messages,
+    /// parts' CP joined with ';' in PNO order, with the header fields (unknown ones included) of part 1. Keeps at most a fixed number of incomplete messages,
     /// evicting the oldest (counted in <see cref="Abandoned"/>).
     /// </summary>
     public sealed class Hj212Reassembler
@@ -77,6 +77,11 @@ namespace EmissionEdge.Gateway.Core.Hj212
             joined.PW = first.PW;
             joined.MN = first.MN;
             joined.Flag = first.Flag < 0 ? -1 : first.Flag & ~2;
+            for (int i = 0; i < first.ExtraFieldCount; i++)
+            {
+                joined.AddExtraField(first.ExtraFieldName(i), first.ExtraFieldValue(i));
+            }
+
             string cp = first.Cp;
             for (int i = 1; i < parts.Length; i++)
             {
