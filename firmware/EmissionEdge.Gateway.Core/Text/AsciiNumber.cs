@@ -68,14 +68,9 @@ namespace EmissionEdge.Gateway.Core.Text
         public static bool TryParse(byte[] text, int offset, int count, out double value)
         {
             value = 0;
-            int i = offset;
             int n = offset + count;
-            bool negative = false;
-            if (i < n && (text[i] == '-' || text[i] == '+'))
-            {
-                negative = text[i] == '-';
-                i++;
-            }
+            bool negative;
+            int i = SkipSign(text, offset, n, out negative);
 
             if (TryParsePlain(text, i, n, negative, out value))
             {
@@ -236,14 +231,9 @@ namespace EmissionEdge.Gateway.Core.Text
         {
             units = 0;
             scale = 0;
-            int i = offset;
             int n = offset + count;
-            bool negative = false;
-            if (i < n && (text[i] == '-' || text[i] == '+'))
-            {
-                negative = text[i] == '-';
-                i++;
-            }
+            bool negative;
+            int i = SkipSign(text, offset, n, out negative);
 
             long value = 0;
             int digits = 0;
@@ -427,7 +417,15 @@ namespace EmissionEdge.Gateway.Core.Text
             return position + width;
         }
 
-        private static void Accumulate(int digit, ref ulong mantissa, ref int digits, ref int exponent, bool afterPoint)
+/// <summary>Skips a leading '-' or '+'.</summary>
+        /// <returns>The index after the sign.</returns>
+        private static int SkipSign(byte[] text, int i, int n, out bool negative)
+        {
+            negative = i < n && text[i] == '-';
+            return i < n && (text[i] == '-' || text[i] == '+') ? i + 1 : i;
+        }
+
+                private static void Accumulate(int digit, ref ulong mantissa, ref int digits, ref int exponent, bool afterPoint)
         {
             if (digits < 19)
             {

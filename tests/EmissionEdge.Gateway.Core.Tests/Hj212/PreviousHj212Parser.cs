@@ -3,7 +3,7 @@ using System.Text;
 namespace EmissionEdge.Gateway.Core.Tests.Hj212;
 
 /// <summary>
-/// The string-based HJ 212 parser the codec had before <c>Hj212Reader</c> (commit 83f411f), rewritten with
+/// The string-based HJ 212 parser (and the bit-by-bit Appendix A CRC) the codec had before <c>Hj212Reader</c> (commit 83f411f), rewritten with
 /// .NET's own UTF-8 decoder and string methods: the reference the reader's results and rejection reasons are
 /// compared with.
 /// </summary>
