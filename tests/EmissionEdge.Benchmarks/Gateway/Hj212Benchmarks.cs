@@ -6,6 +6,7 @@ namespace EmissionEdge.Benchmarks.Gateway;
 
 /// <summary>HJ 212 packet parse and encode: one 2051 minute packet of 10 pollutants (≈ 600 bytes) per operation.</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class Hj212Benchmarks
 {
     private byte[] _packet = [];
