@@ -23,87 +23,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns><see langword="true"/> when valid.</returns>
         public static bool TryParse(byte[] frame, int offset, int count, out Hj212Packet? packet, out string error)
         {
-            packet = null;
-            error = string.Empty;
-            int end = offset + count;
-            if (end > offset && frame[end - 1] == '\n')
-            {
-                end--;
-            }
-
-            if (end > offset && frame[end - 1] == '\r')
-            {
-                end--;
-            }
-
-            int length = end - offset;
-            if (length < 2 || frame[offset] != '#' || frame[offset + 1] != '#')
-            {
-                error = "does not start with ##";
-                return false;
-            }
-
-            if (length < 10)
-            {
-                error = "too short for ## + length + CRC (" + length.ToString() + " bytes)";
-                return false;
-            }
-
-            int declared = 0;
-            for (int i = 2; i < 6; i++)
-            {
-                byte b = frame[offset + i];
-                if (b < '0' || b > '9')
-                {
-                    error = "length field '" + Ascii(frame, offset + 2, 4) + "' is not 4 digits";
-                    return false;
-                }
-
-                declared = (declared * 10) + (b - '0');
-            }
-
-            int actual = length - 10;
-            if (declared != actual)
-            {
-                error = "length field says " + Ascii(frame, offset + 2, 4) + " but the data segment has " + actual.ToString() + " bytes";
-                return false;
-            }
-
-            if (actual > MaxDataLength)
-            {
-                error = "data segment of " + actual.ToString() + " bytes exceeds " + MaxDataLength.ToString();
-                return false;
-            }
-
-            int crcAt = offset + 6 + actual;
-            int given = 0;
-            for (int i = 0; i < 4; i++)
-            {
-                int digit = Hex.DigitValue((char)frame[crcAt + i]);
-                if (digit < 0)
-                {
-                    error = "CRC '" + Ascii(frame, crcAt, 4) + "' is not 4 hex digits";
-                    return false;
-                }
-
-                given = (given << 4) | digit;
-            }
-
-            ushort computed = Hj212Crc.Compute(frame, offset + 6, actual);
-            if (given != computed)
-            {
-                error = "CRC mismatch: packet says " + Ascii(frame, crcAt, 4) + ", data segment gives " + Hex.FormatUInt16(computed);
-                return false;
-            }
-
-            string data;
-            if (!Utf8.TryDecode(frame, offset + 6, actual, out data))
-            {
-                error = "data segment is not valid UTF-8";
-                return false;
-            }
-
-            return TryParseDataSegment(data, out packet, out error);
+            var reader = new Hj212Reader();
+            packet = reader.TryRead(frame, offset, count, out error) ? reader.ToPacket() : null;
+            return packet != null;
         }
 
         /// <summary>Parses one packet given as text (one line of a file).</summary>
@@ -124,82 +46,10 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns><see langword="true"/> when valid.</returns>
         public static bool TryParseDataSegment(string data, out Hj212Packet? packet, out string error)
         {
-            packet = null;
-            error = string.Empty;
-            int cpStart = data.IndexOf("CP=&&");
-            if (cpStart < 0)
-            {
-                error = "no CP=&&…&& segment";
-                return false;
-            }
-
-            if (data.Length < cpStart + 7 || data.Substring(data.Length - 2) != "&&")
-            {
-                error = "CP segment does not end with &&";
-                return false;
-            }
-
-            var result = new Hj212Packet();
-            result.Cp = data.Substring(cpStart + 5, data.Length - cpStart - 7);
-            string header = data.Substring(0, cpStart);
-            int start = 0;
-            while (start < header.Length)
-            {
-                int semicolon = header.IndexOf(';', start);
-                if (semicolon < 0)
-                {
-                    error = "header field '" + header.Substring(start) + "' is not followed by ';'";
-                    return false;
-                }
-
-                string field = header.Substring(start, semicolon - start);
-                start = semicolon + 1;
-                if (field.Length == 0)
-                {
-                    continue;
-                }
-
-                int eq = field.IndexOf('=');
-                if (eq <= 0)
-                {
-                    error = "header field '" + field + "' has no name=value";
-                    return false;
-                }
-
-                string name = field.Substring(0, eq);
-                string value = field.Substring(eq + 1);
-                if (!SetField(result, name, value, out error))
-                {
-                    return false;
-                }
-            }
-
-            if (result.CN.Length == 0)
-            {
-                error = "CN (command code) is missing";
-                return false;
-            }
-
-            if (result.MN.Length == 0)
-            {
-                error = "MN (device id) is missing";
-                return false;
-            }
-
-            if ((result.PacketCount > 0) != (result.PacketNumber > 0))
-            {
-                error = "PNUM and PNO must be given together";
-                return false;
-            }
-
-            if (result.PacketNumber > result.PacketCount)
-            {
-                error = "PNO " + result.PacketNumber.ToString() + " is above PNUM " + result.PacketCount.ToString();
-                return false;
-            }
-
-            packet = result;
-            return true;
+            byte[] bytes = Utf8.GetBytes(data);
+            var reader = new Hj212Reader();
+            packet = reader.TryReadDataSegment(bytes, 0, bytes.Length, out error) ? reader.ToPacket() : null;
+            return packet != null;
         }
 
         /// <summary>The data segment of a packet, fields in standard order.</summary>
@@ -343,84 +193,6 @@ namespace EmissionEdge.Gateway.Core.Hj212
             }
 
             return copy;
-        }
-
-        private static bool SetField(Hj212Packet packet, string name, string value, out string error)
-        {
-            error = string.Empty;
-            switch (name)
-            {
-                case "QN": packet.QN = value; return true;
-                case "ST": packet.ST = value; return true;
-                case "CN": packet.CN = value; return true;
-                case "PW": packet.PW = value; return true;
-                case "MN": packet.MN = value; return true;
-                case "Flag":
-                    int flag = ParseSmall(value);
-                    if (flag < 0)
-                    {
-                        error = "Flag '" + value + "' is not a number";
-                        return false;
-                    }
-
-                    packet.Flag = flag;
-                    return true;
-                case "PNUM":
-                    // HJ 212-2017 gives PNUM and PNO 4 digits; more would let one packet make a reassembler hold a huge part list.
-                    packet.PacketCount = value.Length > 4 ? -1 : ParseSmall(value);
-                    if (packet.PacketCount <= 0)
-                    {
-                        error = "PNUM '" + value + "' is not a positive number of at most 4 digits";
-                        return false;
-                    }
-
-                    return true;
-                case "PNO":
-                    packet.PacketNumber = value.Length > 4 ? -1 : ParseSmall(value);
-                    if (packet.PacketNumber <= 0)
-                    {
-                        error = "PNO '" + value + "' is not a positive number of at most 4 digits";
-                        return false;
-                    }
-
-                    return true;
-                default:
-                    packet.AddExtraField(name, value);
-                    return true;
-            }
-        }
-
-        private static int ParseSmall(string text)
-        {
-            if (text.Length == 0 || text.Length > 6)
-            {
-                return -1;
-            }
-
-            int value = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] < '0' || text[i] > '9')
-                {
-                    return -1;
-                }
-
-                value = (value * 10) + (text[i] - '0');
-            }
-
-            return value;
-        }
-
-        private static string Ascii(byte[] bytes, int offset, int count)
-        {
-            var chars = new char[count];
-            for (int i = 0; i < count; i++)
-            {
-                byte b = bytes[offset + i];
-                chars[i] = b >= 32 && b < 127 ? (char)b : '?';
-            }
-
-            return new string(chars);
         }
     }
 }

@@ -40,13 +40,41 @@ namespace EmissionEdge.Gateway.Core.Text
         public static bool TryParse(string text, out double value)
         {
             value = 0;
-            int i = 0;
-            int n = text.Length;
-            bool negative = false;
-            if (i < n && (text[i] == '-' || text[i] == '+'))
+            var bytes = new byte[text.Length];
+            for (int i = 0; i < bytes.Length; i++)
             {
-                negative = text[i] == '-';
-                i++;
+                char c = text[i];
+                if (c >= 0x80)
+                {
+                    return false;
+                }
+
+                bytes[i] = (byte)c;
+            }
+
+            return TryParse(bytes, 0, bytes.Length, out value);
+        }
+
+        /// <summary>
+        /// Parses a decimal number written in ASCII bytes, with the syntax of <see cref="TryParse(string, out double)"/>.
+        /// Up to 15 significant digits and 22 decimals the result is the double nearest the decimal text
+        /// (one exact integer divided or multiplied by an exact power of ten), as <c>double.Parse</c> gives.
+        /// </summary>
+        /// <param name="text">Source.</param>
+        /// <param name="offset">Index of the first character.</param>
+        /// <param name="count">Number of characters.</param>
+        /// <param name="value">The value.</param>
+        /// <returns><see langword="false"/> when the bytes are not a number or are out of double range.</returns>
+        public static bool TryParse(byte[] text, int offset, int count, out double value)
+        {
+            value = 0;
+            int n = offset + count;
+            bool negative;
+            int i = SkipSign(text, offset, n, out negative);
+
+            if (TryParsePlain(text, i, n, negative, out value))
+            {
+                return true;
             }
 
             ulong mantissa = 0;
@@ -135,6 +163,122 @@ namespace EmissionEdge.Gateway.Core.Text
             }
 
             value = negative ? -result : result;
+            return true;
+        }
+
+        /// <summary>
+        /// The common case of <see cref="TryParse(byte[], int, int, out double)"/>: digits with at most one point,
+        /// 15 digits or fewer, so the digits are an exact integer below 2^53 and one division by an exact power
+        /// of ten gives the nearest double (the general path gives the same value, more slowly).
+        /// </summary>
+        private static bool TryParsePlain(byte[] text, int i, int n, bool negative, out double value)
+        {
+            value = 0;
+            ulong digits = 0;
+            int count = 0;
+            int decimals = 0;
+            bool point = false;
+            for (; i < n; i++)
+            {
+                int digit = text[i] - '0';
+                if (digit >= 0 && digit <= 9)
+                {
+                    digits = (digits * 10) + (ulong)digit;
+                    count++;
+                    if (point)
+                    {
+                        decimals++;
+                    }
+                }
+                else if (text[i] == '.' && !point)
+                {
+                    point = true;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+
+            if (count == 0 || count > 15)
+            {
+                return false;
+            }
+
+            double result = digits;
+            if (decimals > 0)
+            {
+                result /= ExactPowersOfTen[decimals];
+            }
+
+            value = negative ? -result : result;
+            return true;
+        }
+
+        /// <summary>
+        /// Parses a plain decimal number (<c>-12.50</c>, <c>3</c>; no exponent) written in ASCII bytes exactly,
+        /// as <paramref name="units"/> × 10^-<paramref name="scale"/>: <c>18.62</c> gives 1862 and 2,
+        /// <c>-0.050</c> gives -50 and 3. Suits <c>decimal</c> arithmetic (<c>new decimal(units) / 10^scale</c>)
+        /// where a double would round.
+        /// </summary>
+        /// <param name="text">Source.</param>
+        /// <param name="offset">Index of the first character.</param>
+        /// <param name="count">Number of characters.</param>
+        /// <param name="units">The digits as an integer, with the sign.</param>
+        /// <param name="scale">Number of digits after the point (0–18).</param>
+        /// <returns><see langword="false"/> when the bytes are not a plain decimal number or have more than 18 digits.</returns>
+        public static bool TryParseScaled(byte[] text, int offset, int count, out long units, out int scale)
+        {
+            units = 0;
+            scale = 0;
+            int n = offset + count;
+            bool negative;
+            int i = SkipSign(text, offset, n, out negative);
+
+            long value = 0;
+            int digits = 0;
+            bool any = false;
+            bool point = false;
+            for (; i < n; i++)
+            {
+                int b = text[i];
+                if (b == '.' && !point)
+                {
+                    point = true;
+                    continue;
+                }
+
+                if (b < '0' || b > '9')
+                {
+                    return false;
+                }
+
+                any = true;
+                value = (value * 10) + (b - '0');
+                if (value != 0)
+                {
+                    digits++;
+                }
+
+                if (point)
+                {
+                    scale++;
+                }
+
+                if (digits > 18 || scale > 18)
+                {
+                    scale = 0;
+                    return false;
+                }
+            }
+
+            if (!any)
+            {
+                scale = 0;
+                return false;
+            }
+
+            units = negative ? -value : value;
             return true;
         }
 
@@ -273,7 +417,15 @@ namespace EmissionEdge.Gateway.Core.Text
             return position + width;
         }
 
-        private static void Accumulate(char digit, ref ulong mantissa, ref int digits, ref int exponent, bool afterPoint)
+/// <summary>Skips a leading '-' or '+'.</summary>
+        /// <returns>The index after the sign.</returns>
+        private static int SkipSign(byte[] text, int i, int n, out bool negative)
+        {
+            negative = i < n && text[i] == '-';
+            return i < n && (text[i] == '-' || text[i] == '+') ? i + 1 : i;
+        }
+
+                private static void Accumulate(int digit, ref ulong mantissa, ref int digits, ref int exponent, bool afterPoint)
         {
             if (digits < 19)
             {

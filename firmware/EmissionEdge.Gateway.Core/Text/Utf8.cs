@@ -100,10 +100,25 @@ namespace EmissionEdge.Gateway.Core.Text
         public static bool TryDecode(byte[] bytes, int offset, int count, out string text)
         {
             var chars = new char[count];
+            int n = Decode(bytes, offset, count, chars);
+            text = n < 0 ? string.Empty : new string(chars, 0, n);
+            return n >= 0;
+        }
+
+        /// <summary>Whether the bytes are strict UTF-8 (the rules of <see cref="TryDecode"/>), without decoding them.</summary>
+        /// <param name="bytes">Source.</param>
+        /// <param name="offset">Index of the first byte.</param>
+        /// <param name="count">Number of bytes.</param>
+        /// <returns><see langword="false"/> when some sequence is invalid.</returns>
+        public static bool IsValid(byte[] bytes, int offset, int count) => Decode(bytes, offset, count, null) >= 0;
+
+        /// <summary>Decodes into <paramref name="chars"/> (or only validates when it is null).</summary>
+        /// <returns>The number of chars, or -1 at the first invalid sequence.</returns>
+        private static int Decode(byte[] bytes, int offset, int count, char[]? chars)
+        {
             int n = 0;
             int end = offset + count;
             int i = offset;
-            text = string.Empty;
             while (i < end)
             {
                 int b = bytes[i];
@@ -112,7 +127,12 @@ namespace EmissionEdge.Gateway.Core.Text
                 int min;
                 if (b < 0x80)
                 {
-                    chars[n++] = (char)b;
+                    if (chars != null)
+                    {
+                        chars[n] = (char)b;
+                    }
+
+                    n++;
                     i++;
                     continue;
                 }
@@ -136,12 +156,12 @@ namespace EmissionEdge.Gateway.Core.Text
                 }
                 else
                 {
-                    return false;
+                    return -1;
                 }
 
                 if (i + extra >= end)
                 {
-                    return false;
+                    return -1;
                 }
 
                 for (int k = 1; k <= extra; k++)
@@ -149,7 +169,7 @@ namespace EmissionEdge.Gateway.Core.Text
                     int next = bytes[i + k];
                     if ((next & 0xC0) != 0x80)
                     {
-                        return false;
+                        return -1;
                     }
 
                     cp = (cp << 6) | (next & 0x3F);
@@ -157,25 +177,34 @@ namespace EmissionEdge.Gateway.Core.Text
 
                 if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
                 {
-                    return false;
+                    return -1;
                 }
 
                 if (cp >= 0x10000)
                 {
                     cp -= 0x10000;
-                    chars[n++] = (char)(0xD800 + (cp >> 10));
-                    chars[n++] = (char)(0xDC00 + (cp & 0x3FF));
+                    if (chars != null)
+                    {
+                        chars[n] = (char)(0xD800 + (cp >> 10));
+                        chars[n + 1] = (char)(0xDC00 + (cp & 0x3FF));
+                    }
+
+                    n += 2;
                 }
                 else
                 {
-                    chars[n++] = (char)cp;
+                    if (chars != null)
+                    {
+                        chars[n] = (char)cp;
+                    }
+
+                    n++;
                 }
 
                 i += extra + 1;
             }
 
-            text = new string(chars, 0, n);
-            return true;
+            return n;
         }
 
         private static bool IsHighSurrogate(char c) => c >= 0xD800 && c <= 0xDBFF;

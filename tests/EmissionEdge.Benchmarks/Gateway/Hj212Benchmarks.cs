@@ -4,12 +4,14 @@ using EmissionEdge.Gateway.Core.Hj212;
 
 namespace EmissionEdge.Benchmarks.Gateway;
 
-/// <summary>HJ 212 packet parse and encode: one 2051 minute packet of 7 pollutants per operation.</summary>
+/// <summary>HJ 212 packet parse and encode: one 2051 minute packet of 10 pollutants (≈ 600 bytes) per operation.</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class Hj212Benchmarks
 {
     private byte[] _packet = [];
     private Hj212Packet _model = new();
+    private readonly Hj212Reader _reader = new();
 
     [GlobalSetup]
     public void Setup()
@@ -24,7 +26,39 @@ public class Hj212Benchmarks
         _packet = Hj212Codec.Build(_model);
     }
 
-    /// <summary>Length and CRC check, UTF-8 decode, header fields and CP items.</summary>
+    /// <summary>
+    /// The reader: length and CRC check, UTF-8 check, header fields and CP items indexed, then every CP
+    /// value read (DataTime and the 30 Avg/Min/Max as numbers, the 10 flags as characters).
+    /// </summary>
+    [Benchmark]
+    public double Read()
+    {
+        if (!_reader.TryRead(_packet, 0, _packet.Length, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        double sum = 0;
+        for (int i = 0; i < _reader.CpItemCount; i++)
+        {
+            if (_reader.TryGetCpItemNumber(i, out var value))
+            {
+                sum += value;
+            }
+            else if (_reader.TryGetCpItemChar(i, out var flag))
+            {
+                sum += flag;
+            }
+            else
+            {
+                throw new InvalidOperationException("CP item " + i + " unread");
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The <see cref="Hj212Packet"/> API: the same checks, then header strings, the CP string and the CP items as strings.</summary>
     [Benchmark]
     public int Parse()
     {

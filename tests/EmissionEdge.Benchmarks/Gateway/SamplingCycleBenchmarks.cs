@@ -12,6 +12,7 @@ namespace EmissionEdge.Benchmarks.Gateway;
 /// minute aggregation. Measures the core's CPU cost and allocation per cycle.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class SamplingCycleBenchmarks
 {
     private GatewaySampler _sampler = null!;

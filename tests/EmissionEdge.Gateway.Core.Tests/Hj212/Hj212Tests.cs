@@ -11,24 +11,8 @@ public sealed class Hj212Tests
     private static string Frame(string data, string? crc = null)
     {
         var bytes = Encoding.UTF8.GetBytes(data);
-        crc ??= ReferenceCrc(bytes).ToString("X4");
+        crc ??= PreviousHj212Parser.Crc(bytes).ToString("X4");
         return $"##{bytes.Length:D4}{data}{crc}\r\n";
-    }
-
-    /// <summary>The Appendix A algorithm written again, independently, for the tests.</summary>
-    private static ushort ReferenceCrc(byte[] data)
-    {
-        uint reg = 0xFFFF;
-        foreach (var b in data)
-        {
-            reg = (reg >> 8) ^ b;
-            for (int i = 0; i < 8; i++)
-            {
-                reg = (reg & 1) == 1 ? (reg >> 1) ^ 0xA001 : reg >> 1;
-            }
-        }
-
-        return (ushort)reg;
     }
 
     [Fact]
