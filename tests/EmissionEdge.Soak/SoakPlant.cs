@@ -111,7 +111,7 @@ public static class SoakPlant
             {
               "name": "gas", "map": "analyzer-maps/sick-marsic300.json", "unitId": 1, "port": "rs485-1",
               "serial": { "baud": 115200, "parity": "even", "dataBits": 8, "stopBits": 1 },
-              "timeoutMs": 500, "retries": 1, "channels": ["SO2", "NOx", "O2"]
+              "timeoutMs": 500, "retries": 0, "channels": ["SO2", "NOx", "O2"]
             }
           ],
           "analogChannels": [
@@ -150,7 +150,7 @@ public static class SoakPlant
               "apiKeys": [
                 { "key": "soak-operator-key-0123456789", "role": "operator", "units": [{{ids}}], "name": "Soak control room" }
               ],
-              "ingest": { "hourGraceMinutes": 15, "closeHoursEverySeconds": 30 }
+              "ingest": { "hourGraceMinutes": 15, "closeHoursEverySeconds": 1 }
             }
             """);
         return json.ToString();

@@ -72,7 +72,8 @@ public static class SoakRun
         var plant = PlantConfigFile.Load(configPath, out var problems)
             ?? throw new InvalidOperationException("soak plant configuration: " + string.Join("; ", problems));
 
-        var timeline = new SoakTimeline(start - TimeSpan.FromMinutes(2), options.TimeScale);
+        // Ten simulated minutes of lead for starting the server and the gateways before the first minute.
+        var timeline = new SoakTimeline(start - TimeSpan.FromMinutes(10), options.TimeScale);
         var server = new ServerHolder(options.Server, configPath, timeline, serverLog);
         await server.StartAsync(cancellationToken).ConfigureAwait(false);
         Progress($"server started (pid {server.Current.Id}, broker port {server.Current.MqttPort}); simulated {start:yyyy-MM-ddTHH:mm}Z → {end:yyyy-MM-ddTHH:mm}Z at {options.TimeScale}×");
@@ -95,7 +96,9 @@ public static class SoakRun
             Progress($"{rigs.Count} gateways running");
 
             // Drive the gateways' clocks along the run's timeline; hold them at the end.
+            // A gateway's lag counts once its clock has first caught up with the run's (it may start late on a busy machine).
             var maxLag = new TimeSpan[rigs.Count];
+            var caughtUp = new bool[rigs.Count];
             var driver = Task.Run(async () =>
             {
                 while (!stopGateways.IsCancellationRequested)
@@ -105,7 +108,8 @@ public static class SoakRun
                     {
                         rigs[i].Clock.Release(limit);
                         var lag = limit - rigs[i].Clock.GetUtcNow();
-                        if (lag > maxLag[i])
+                        caughtUp[i] |= lag < TimeSpan.FromSeconds(options.SamplingIntervalSeconds * 2);
+                        if (caughtUp[i] && lag > maxLag[i])
                         {
                             maxLag[i] = lag;
                         }
@@ -191,13 +195,15 @@ public static class SoakRun
             }
         }
 
-        // Let the server close the last hour (15 min grace) and deliver every alert, then stop it cleanly.
-        await timeline.WaitUntilAsync(end + plant.Ingest.HourGracePeriod + TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
-        var outboxWait = Stopwatch.StartNew();
-        while (await UndeliveredAsync(plant.DatabasePath, cancellationToken).ConfigureAwait(false) > 0 && outboxWait.Elapsed < TimeSpan.FromMinutes(2))
+        // Let the server close the last hour (after its grace period) and deliver every alert, then stop it cleanly.
+        await timeline.WaitUntilAsync(end + plant.Ingest.HourGracePeriod, cancellationToken).ConfigureAwait(false);
+        var settle = Stopwatch.StartNew();
+        while (await PendingServerWorkAsync(plant.DatabasePath, end, cancellationToken).ConfigureAwait(false) > 0 && settle.Elapsed < TimeSpan.FromMinutes(3))
         {
             await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
         }
+
+        Progress($"hours closed and outbox delivered {(timeline.Now - end).TotalMinutes:0} simulated min after the end");
 
         var exit = await server.StopAsync().ConfigureAwait(false);
         if (exit != 0)
@@ -268,12 +274,14 @@ public static class SoakRun
         progress($"{at:yyyy-MM-ddTHH:mm:ss}Z connection-cut {rig.Unit.Gateway} for {injected.SimulatedDuration.TotalMinutes:0} min");
     }
 
-    private static async Task<long> UndeliveredAsync(string databasePath, CancellationToken cancellationToken)
+    /// <summary>Undelivered outbox entries plus open hours that ended by <paramref name="end"/> (read while the server runs: WAL allows it).</summary>
+    private static async Task<long> PendingServerWorkAsync(string databasePath, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM outbox WHERE delivered IS NULL";
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM outbox WHERE delivered IS NULL) + (SELECT COUNT(*) FROM hours WHERE closed = 0 AND hour_start <= $last)";
+        command.Parameters.AddWithValue("$last", end.UtcDateTime.AddHours(-1).Ticks);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 

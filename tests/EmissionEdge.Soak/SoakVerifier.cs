@@ -200,7 +200,7 @@ public static class SoakVerifier
 
     private static void CheckAlerts(string databasePath, IReadOnlyCollection<WebhookDelivery> deliveries, SoakReport report)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         var versions = new List<(string Id, int Version)>();
         using (var command = connection.CreateCommand())

@@ -18,5 +18,6 @@ public static class CommandCatalog
         new Commands.GatewayValidateCommand(),
         new Commands.GatewayRunCommand(),
         new Commands.EmulateCommand(),
+        new Soak.SoakCommand(),
     ];
 }
