@@ -22,5 +22,6 @@ public static class CommandCatalog
         new Webhook.WebhookVerifyCommand(),
         new Bench.ServerBenchCommand(),
         new Commands.FuzzCommand(),
+        new Soak.SoakCommand(),
     ];
 }

@@ -1,4 +1,5 @@
 using EmissionEdge.Cli.CommandLine;
+using EmissionEdge.Cli.Commands;
 using EmissionEdge.Server.Configuration;
 using EmissionEdge.Server.Hosting;
 
@@ -18,7 +19,12 @@ public sealed class ServeCommand : ICliCommand
 
     /// <inheritdoc />
     public CommandSpec Spec { get; } = new(
-        [new OptionSpec("--config", "<plant-config>", "The plant configuration (JSON): units, gateways, regulators, API keys, ports, data directory.", Required: true)],
+        [
+            new OptionSpec("--config", "<plant-config>", "The plant configuration (JSON): units, gateways, regulators, API keys, ports, data directory.", Required: true),
+            SimulatedTimeOptions.TimeScale,
+            SimulatedTimeOptions.Start,
+            SimulatedTimeOptions.Anchor,
+        ],
         [],
         """
         Plant configuration: {"plant", "dataDirectory", "http": {"url"}, "mqtt": {"hubHost", "tlsPort", "plainPort",
@@ -26,6 +32,10 @@ public sealed class ServeCommand : ICliCommand
         "key", "mac"}], "regulators": [{"name", "units", "webhook", "secret"}], "apiKeys": [{"key", "role", "units",
         "name"}], "ingest": {"hourGraceMinutes", "closeHoursEverySeconds"}}. Relative paths are relative to the file.
         Example: cloud/EmissionEdge.Server/Samples/plant.json.
+
+        --time-scale runs the server on simulated time (minute stamps, SAS expiry, hour closing, outbox retries), for
+        rigs and soak tests with gateways on the same accelerated clock; --time-anchor lets a restarted server continue
+        the timeline it ran on before.
 
         Exit codes: 0 stopped with Ctrl+C or SIGTERM; 2 bad usage or configuration (each problem as file:line:column: path:
         message), or a port in use.
@@ -36,6 +46,13 @@ public sealed class ServeCommand : ICliCommand
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(console);
+        var time = SimulatedTimeOptions.Read(arguments, out var timeProblem);
+        if (time is null)
+        {
+            await console.Error.WriteLineAsync($"{CliApplication.ProgramName} {Name}: {timeProblem}");
+            return ExitCodes.BadInput;
+        }
+
         var config = PlantConfigFile.Load(arguments.Required("--config"), out var problems);
         if (config is null)
         {
@@ -50,7 +67,7 @@ public sealed class ServeCommand : ICliCommand
 
         try
         {
-            await EmissionEdgeServer.RunAsync(config, console.Out, cancellationToken);
+            await EmissionEdgeServer.RunAsync(config, new ServerHostOptions { Time = time }, console.Out, cancellationToken);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {

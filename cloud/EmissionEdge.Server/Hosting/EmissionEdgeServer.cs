@@ -94,12 +94,22 @@ public static class EmissionEdgeServer
     /// <param name="output">Where the banner goes.</param>
     /// <param name="cancellationToken">Stops the server (Ctrl+C).</param>
     /// <returns>A task completing when the server stopped.</returns>
-    public static async Task RunAsync(PlantConfig config, TextWriter output, CancellationToken cancellationToken)
+    public static Task RunAsync(PlantConfig config, TextWriter output, CancellationToken cancellationToken) =>
+        RunAsync(config, null, output, cancellationToken);
+
+    /// <summary>Runs the server with host options (a simulated clock) until <paramref name="cancellationToken"/> is cancelled, after printing where it listens.</summary>
+    /// <param name="config">The plant configuration.</param>
+    /// <param name="options">Host options; defaults when null.</param>
+    /// <param name="output">Where the banner goes.</param>
+    /// <param name="cancellationToken">Stops the server (Ctrl+C).</param>
+    /// <returns>A task completing when the server stopped.</returns>
+    public static async Task RunAsync(PlantConfig config, ServerHostOptions? options, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var server = await StartAsync(config, null, cancellationToken).ConfigureAwait(false);
+        await using var server = await StartAsync(config, options, cancellationToken).ConfigureAwait(false);
         await output.WriteAsync(server.Describe()).ConfigureAwait(false);
         await output.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
