@@ -67,7 +67,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
             {
                 var body = await reader.ReadToEndAsync().ConfigureAwait(false);
-                var alert = JsonDocument.Parse(body).RootElement;
+                using var document = JsonDocument.Parse(body);
+                var alert = document.RootElement;
                 _received.Writer.TryWrite(new ReceivedAlert(
                     alert.GetProperty("unit").GetString() ?? "",
                     alert.GetProperty("kind").GetString() ?? "",

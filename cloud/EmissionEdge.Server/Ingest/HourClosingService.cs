@@ -125,19 +125,20 @@ public sealed partial class HourClosingService : BackgroundService, IObserver<In
             var more = false;
             try
             {
+                _alertsStored.Reader.TryRead(out _); // this run delivers what was stored so far
+                DispatchResult delivery;
                 if (closedUntil != _evaluator.ClosedUntilUtc() || Stopwatch.GetElapsedTime(lastClosing) >= _options.Every)
                 {
                     lastClosing = Stopwatch.GetTimestamp();
                     closedUntil = _evaluator.ClosedUntilUtc();
-                    _alertsStored.Reader.TryRead(out _);
-                    var (_, delivery) = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                    more = delivery.Delivered > 0;
+                    (_, delivery) = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    _alertsStored.Reader.TryRead(out _);
-                    more = (await _dispatcher.DeliverDueAsync(stoppingToken).ConfigureAwait(false)).Delivered > 0;
+                    delivery = await _dispatcher.DeliverDueAsync(stoppingToken).ConfigureAwait(false);
                 }
+
+                more = delivery.Delivered > 0;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

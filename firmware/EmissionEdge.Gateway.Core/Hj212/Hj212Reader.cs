@@ -457,7 +457,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
             }
             else if (Equal(nameStart, equals, "Flag"))
             {
-                Flag = ParseSmall(valueStart, end);
+                Flag = ParseSmall(valueStart, end, 6);
                 if (Flag < 0)
                 {
                     error = "Flag '" + Text(valueStart, end) + "' is not a number";
@@ -469,7 +469,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
             else if (Equal(nameStart, equals, "PNUM"))
             {
                 // HJ 212-2017 gives PNUM and PNO 4 digits; more would let one packet make a reassembler hold a huge part list.
-                PacketCount = end - valueStart > 4 ? -1 : ParseSmall(valueStart, end);
+                PacketCount = ParseSmall(valueStart, end, 4);
                 if (PacketCount <= 0)
                 {
                     error = "PNUM '" + Text(valueStart, end) + "' is not a positive number of at most 4 digits";
@@ -480,7 +480,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
             }
             else if (Equal(nameStart, equals, "PNO"))
             {
-                PacketNumber = end - valueStart > 4 ? -1 : ParseSmall(valueStart, end);
+                PacketNumber = ParseSmall(valueStart, end, 4);
                 if (PacketNumber <= 0)
                 {
                     error = "PNO '" + Text(valueStart, end) + "' is not a positive number of at most 4 digits";
@@ -607,10 +607,10 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
         private int ValueStart(int item) => _itemEquals[item] < 0 ? _itemEnd[item] : _itemEquals[item] + 1;
 
-        /// <summary>1–6 ASCII digits as a number; -1 otherwise.</summary>
-        private int ParseSmall(int start, int end)
+        /// <summary>1 to <paramref name="maxDigits"/> ASCII digits as a number; -1 otherwise.</summary>
+        private int ParseSmall(int start, int end, int maxDigits)
         {
-            if (end <= start || end - start > 6)
+            if (end <= start || end - start > maxDigits)
             {
                 return -1;
             }
