@@ -44,8 +44,7 @@ public sealed class AnalyzerEmulator
         Map = map;
         Scenario = scenario;
         UnitId = unitId;
-        Time = time ?? TimeProvider.System;
-        ScenarioStart = scenarioStart ?? scenario.Start ?? Time.GetUtcNow();
+        Clock = new ScenarioClock(scenario, time ?? TimeProvider.System, scenarioStart);
     }
 
     /// <summary>The analyzer map.</summary>
@@ -57,14 +56,17 @@ public sealed class AnalyzerEmulator
     /// <summary>The slave address.</summary>
     public byte UnitId { get; }
 
+    /// <summary>Where in its scenario the analyzer is.</summary>
+    public ScenarioClock Clock { get; }
+
     /// <summary>The time source.</summary>
-    public TimeProvider Time { get; }
+    public TimeProvider Time => Clock.Time;
 
     /// <summary>The simulated time of scenario time zero.</summary>
-    public DateTimeOffset ScenarioStart { get; }
+    public DateTimeOffset ScenarioStart => Clock.Start;
 
     /// <summary>Scenario time now.</summary>
-    public TimeSpan ScenarioTime => Time.GetUtcNow() - ScenarioStart;
+    public TimeSpan ScenarioTime => Clock.Elapsed;
 
     /// <summary>Requests answered (exceptions included).</summary>
     public long RequestsAnswered => Interlocked.Read(ref _answered);

@@ -14,7 +14,7 @@ public sealed class EmulatedContacts : IStatusInputs
     private readonly string[] _names;
     private readonly bool?[] _normallyClosed;
     private readonly Scenario _scenario;
-    private readonly TimeProvider _time;
+    private readonly ScenarioClock _clock;
 
     /// <summary>Creates the contacts.</summary>
     /// <param name="config">The gateway configuration.</param>
@@ -24,11 +24,8 @@ public sealed class EmulatedContacts : IStatusInputs
     public EmulatedContacts(GatewayConfig config, Scenario scenario, TimeProvider time, DateTimeOffset? scenarioStart = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(scenario);
-        ArgumentNullException.ThrowIfNull(time);
+        _clock = new ScenarioClock(scenario, time, scenarioStart);
         _scenario = scenario;
-        _time = time;
-        ScenarioStart = scenarioStart ?? scenario.Start ?? time.GetUtcNow();
         _names = config.PinMap.DigitalInputs.Select(d => d.Name).ToArray();
         _normallyClosed = new bool?[_names.Length];
         foreach (var input in config.StatusInputs)
@@ -38,7 +35,7 @@ public sealed class EmulatedContacts : IStatusInputs
     }
 
     /// <summary>Scenario time zero.</summary>
-    public DateTimeOffset ScenarioStart { get; }
+    public DateTimeOffset ScenarioStart => _clock.Start;
 
     /// <inheritdoc />
     public bool TryReadClosed(int input, out bool closed)
@@ -49,7 +46,7 @@ public sealed class EmulatedContacts : IStatusInputs
             return false;
         }
 
-        bool signalling = _scenario.IsContactClosed(_names[input], _time.GetUtcNow() - ScenarioStart);
+        bool signalling = _scenario.IsContactClosed(_names[input], _clock.Elapsed);
         closed = signalling != normallyClosed;
         return true;
     }

@@ -19,7 +19,7 @@ public sealed class EmulatedCurrentLoops : ICurrentLoopInputs
 
     private readonly AnalogChannelConfig?[] _byInput;
     private readonly Scenario _scenario;
-    private readonly TimeProvider _time;
+    private readonly ScenarioClock _clock;
 
     /// <summary>Creates the inputs.</summary>
     /// <param name="config">The gateway configuration (its analog channels and their ranges).</param>
@@ -29,11 +29,8 @@ public sealed class EmulatedCurrentLoops : ICurrentLoopInputs
     public EmulatedCurrentLoops(GatewayConfig config, Scenario scenario, TimeProvider time, DateTimeOffset? scenarioStart = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(scenario);
-        ArgumentNullException.ThrowIfNull(time);
+        _clock = new ScenarioClock(scenario, time, scenarioStart);
         _scenario = scenario;
-        _time = time;
-        ScenarioStart = scenarioStart ?? scenario.Start ?? time.GetUtcNow();
         _byInput = new AnalogChannelConfig?[config.PinMap.AnalogInputs.Length];
         foreach (var channel in config.AnalogChannels)
         {
@@ -42,7 +39,7 @@ public sealed class EmulatedCurrentLoops : ICurrentLoopInputs
     }
 
     /// <summary>Scenario time zero.</summary>
-    public DateTimeOffset ScenarioStart { get; }
+    public DateTimeOffset ScenarioStart => _clock.Start;
 
     /// <summary>The current a transmitter drives for <paramref name="value"/> on a range (NE43-limited).</summary>
     /// <param name="value">The engineering value.</param>
@@ -64,7 +61,7 @@ public sealed class EmulatedCurrentLoops : ICurrentLoopInputs
             return false;
         }
 
-        var offset = _time.GetUtcNow() - ScenarioStart;
+        var offset = _clock.Elapsed;
         if (_scenario.Events.Any(e => e.Kind == ScenarioEventKind.Fault && e.IsActiveAt(offset) && e.Channels.Contains(channel.Channel, StringComparer.Ordinal)))
         {
             milliamps = FailureMilliamps;
