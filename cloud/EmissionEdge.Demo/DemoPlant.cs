@@ -129,7 +129,7 @@ public static class DemoPlant
         var file = ScenarioReader.Load(Path.Combine(assets, "scenarios", $"{id}.json"));
         var scenario = new Scenario(file.Description, run.Clock.Start, file.Seed, file.Channels, file.Events);
         var problems = new ProblemList();
-        var gatewayConfig = GatewayConfigReader.Read(GatewayConfigJson(unit, key), $"{GatewayId(unit)}.json", new RelativeTextFiles(assets), problems)
+        var gatewayConfig = GatewayConfigReader.Read(EmulatedGatewayConfig.Json(GatewayId(unit), unit, HubHost, key, samplingIntervalSeconds: 3, modbusTimeoutMs: 100, modbusRetries: 1, withPlantMeters: true), $"{GatewayId(unit)}.json", new RelativeTextFiles(assets), problems)
             ?? throw new InvalidOperationException($"demo gateway of {unit}: {string.Join("; ", Enumerable.Range(0, problems.Count).Select(i => problems[i]))}");
         var map = AnalyzerEmulator.LoadMap(Path.Combine(assets, "analyzer-maps", "sick-marsic300.json"));
         var analyzer = new AnalyzerEmulator(map, scenario, 1, run.Clock);
@@ -147,31 +147,4 @@ public static class DemoPlant
         }, loggerFactory);
         return new DemoUnit(unit, scenario.Description, rtu, gateway);
     }
-
-    /// <summary>A gateway configuration like <c>hardware/gateway-configs/reference.json</c>, on a fast RS-485 line.</summary>
-    private static string GatewayConfigJson(string unit, string key) => $$"""
-        {
-          "schema": "emissionedge.gateway/1",
-          "deviceId": "{{GatewayId(unit)}}",
-          "unit": "{{unit}}",
-          "iotHub": { "host": "{{HubHost}}", "deviceKey": "{{key}}" },
-          "samplingIntervalSeconds": 3,
-          "pinMap": "pinmaps/esp32-devkitc.json",
-          "journal": { "path": "journal.bin", "sizeBytes": 1048576 },
-          "mac": true,
-          "analyzers": [
-            {
-              "name": "gas", "map": "analyzer-maps/sick-marsic300.json", "unitId": 1, "port": "rs485-1",
-              "serial": { "baud": 115200, "parity": "even", "dataBits": 8, "stopBits": 1 },
-              "timeoutMs": 100, "retries": 1, "channels": ["SO2", "NOx", "O2"]
-            }
-          ],
-          "analogChannels": [
-            { "channel": "Dust", "input": "ai-1", "map": "analyzer-maps/generic-4-20ma.json", "rangeLow": 0, "rangeHigh": 20 },
-            { "channel": "CoalFeed", "input": "ai-2", "rangeLow": 0, "rangeHigh": 400 },
-            { "channel": "GrossPower", "input": "ai-3", "rangeLow": 0, "rangeHigh": 800 },
-            { "channel": "AuxPower", "input": "ai-4", "rangeLow": 0, "rangeHigh": 80 }
-          ]
-        }
-        """;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EmissionEdge.Demo;
 using EmissionEdge.Emulator.Scenarios;
 
 namespace EmissionEdge.Soak;
@@ -97,28 +98,8 @@ public static class SoakPlant
     /// <param name="unit">The unit.</param>
     /// <param name="samplingIntervalSeconds">Sampling interval.</param>
     /// <returns>JSON.</returns>
-    public static string GatewayConfigJson(SoakUnit unit, int samplingIntervalSeconds) => $$"""
-        {
-          "schema": "emissionedge.gateway/1",
-          "deviceId": "{{unit.Gateway}}",
-          "unit": "{{unit.Unit}}",
-          "iotHub": { "host": "{{HubHost}}", "deviceKey": "{{unit.Key}}" },
-          "samplingIntervalSeconds": {{samplingIntervalSeconds}},
-          "pinMap": "pinmaps/esp32-devkitc.json",
-          "journal": { "path": "journal.bin", "sizeBytes": 1048576 },
-          "mac": true,
-          "analyzers": [
-            {
-              "name": "gas", "map": "analyzer-maps/sick-marsic300.json", "unitId": 1, "port": "rs485-1",
-              "serial": { "baud": 115200, "parity": "even", "dataBits": 8, "stopBits": 1 },
-              "timeoutMs": 500, "retries": 0, "channels": ["SO2", "NOx", "O2"]
-            }
-          ],
-          "analogChannels": [
-            { "channel": "Dust", "input": "ai-1", "map": "analyzer-maps/generic-4-20ma.json", "rangeLow": 0, "rangeHigh": 20 }
-          ]
-        }
-        """;
+    public static string GatewayConfigJson(SoakUnit unit, int samplingIntervalSeconds) =>
+        EmulatedGatewayConfig.Json(unit.Gateway, unit.Unit, HubHost, unit.Key, samplingIntervalSeconds, modbusTimeoutMs: 500, modbusRetries: 0, withPlantMeters: false);
 
     /// <summary>The server's plant configuration (what <c>serve --config</c> reads).</summary>
     /// <param name="units">The units.</param>
