@@ -7,7 +7,9 @@ namespace EmissionEdge.Fuzzing.Mutation;
 /// Structure-aware mutation of a valid JSON document: a value replaced by a boundary value (huge and tiny numbers,
 /// overflowing integers, empty, NUL, lone surrogate and non-ASCII strings, wrong types), values swapped between fields,
 /// members duplicated, removed or renamed, array items multiplied, values wrapped in deep nesting. Each result is
-/// written compact or indented, and sometimes byte-mutated as well.
+/// written compact or indented, and sometimes byte-mutated as well. The big forms (up to 2000 copies of an item, 20 000
+/// levels of nesting, strings of 300 000 characters) are drawn 1 time in 32 of their mutation, small ones otherwise: a
+/// million-input run still holds thousands of each, and they no longer make most of its time.
 /// </summary>
 public static class JsonMutations
 {
@@ -85,7 +87,7 @@ public static class JsonMutations
             case 5 when node is JsonArrayTree { Items.Count: > 0 } array:
                 var item = array.Items[(int)pcg.Next((uint)array.Items.Count)];
                 // Up to 2000 copies, but not past ~2 MB: a larger file says nothing more and only slows the run.
-                var times = Math.Min(1 + (int)pcg.Next(pcg.Next(4) == 0 ? 2000u : 8u), Math.Max(1, 2_000_000 / item.ToUtf8(0).Length));
+                var times = Math.Min(1 + (int)pcg.Next(Big(pcg) ? 2000u : 8u), Math.Max(1, 2_000_000 / item.ToUtf8(0).Length));
                 for (var t = 0; t < times; t++)
                 {
                     array.Items.Add(item.Clone());
@@ -93,7 +95,7 @@ public static class JsonMutations
 
                 return tree;
             case 6:
-                var depth = 1 + (int)pcg.Next(pcg.Next(4) == 0 ? 20_000u : 70u);
+                var depth = 1 + (int)pcg.Next(Big(pcg) ? 20_000u : 70u);
                 var wrapped = new StringBuilder();
                 var open = pcg.Next(2) == 0;
                 for (var d = 0; d < depth; d++)
@@ -109,7 +111,7 @@ public static class JsonMutations
 
                 return Replace(tree, node, parent, Scalar(wrapped.ToString()));
             case 7:
-                var length = (int)pcg.Next(pcg.Next(4) == 0 ? 300_000u : 2000u);
+                var length = (int)pcg.Next(Big(pcg) ? 300_000u : 2000u);
                 return Replace(tree, node, parent, Scalar("\"" + new string((char)('a' + pcg.Next(26)), length) + "\""));
             case 8 when node is JsonScalar scalar:
                 // 12 ⇄ "12": the same value with the wrong JSON type.
@@ -120,6 +122,9 @@ public static class JsonMutations
 
         return tree;
     }
+
+    /// <summary>Whether this mutation takes its big form (1 in 32).</summary>
+    private static bool Big(PCG pcg) => pcg.Next(32) == 0;
 
     private static JsonScalar Scalar(string raw) => new(raw);
 

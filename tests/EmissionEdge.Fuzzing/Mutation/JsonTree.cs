@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 
@@ -78,6 +79,9 @@ public sealed class JsonScalar(string raw) : JsonTree
 /// <param name="members">The members.</param>
 public sealed class JsonObjectTree(List<KeyValuePair<string, JsonTree>> members) : JsonTree
 {
+    // Member names come from a few sample documents and their renames: each is escaped once, not at every write.
+    private static readonly ConcurrentDictionary<string, string> QuotedNames = new(StringComparer.Ordinal);
+
     /// <summary>The members.</summary>
     public List<KeyValuePair<string, JsonTree>> Members { get; } = members;
 
@@ -92,7 +96,7 @@ public sealed class JsonObjectTree(List<KeyValuePair<string, JsonTree>> members)
         {
             text.Append(i == 0 ? string.Empty : ",");
             Break(text, indent, depth + 1);
-            text.Append(JsonSerializer.Serialize(Members[i].Key)).Append(indent > 0 ? ": " : ":");
+            text.Append(Quoted(Members[i].Key)).Append(indent > 0 ? ": " : ":");
             Members[i].Value.Write(text, indent, depth + 1);
         }
 
@@ -102,6 +106,22 @@ public sealed class JsonObjectTree(List<KeyValuePair<string, JsonTree>> members)
         }
 
         text.Append('}');
+    }
+
+    private static string Quoted(string name)
+    {
+        if (QuotedNames.TryGetValue(name, out var quoted))
+        {
+            return quoted;
+        }
+
+        quoted = JsonSerializer.Serialize(name);
+        if (QuotedNames.Count < 10_000)
+        {
+            QuotedNames.TryAdd(name, quoted);
+        }
+
+        return quoted;
     }
 
     /// <inheritdoc />

@@ -65,9 +65,17 @@ public sealed class FuzzReport
     /// <summary>Number of different (normalised) rejection reasons seen.</summary>
     public int DistinctReasons => _reasons.Count;
 
-    internal void Count(long index, FuzzCase input, FuzzOutcome outcome, double microseconds)
+    /// <summary>CPU time spent making the inputs (generators and mutators), in seconds.</summary>
+    public double GeneratingSeconds { get; private set; }
+
+    /// <summary>CPU time spent in the component (and the target's checks of its answer), in seconds.</summary>
+    public double ComponentSeconds { get; private set; }
+
+    internal void Count(long index, FuzzCase input, FuzzOutcome outcome, double microseconds, double generatingMicroseconds)
     {
         Inputs++;
+        ComponentSeconds += microseconds / 1e6;
+        GeneratingSeconds += generatingMicroseconds / 1e6;
         if (outcome.Accepted)
         {
             Accepted++;
@@ -100,6 +108,7 @@ public sealed class FuzzReport
         text.AppendLine(c, $"{Target}: inputs={Inputs} accepted={Accepted} (round-trips={RoundTrips}) rejected={Rejected} crashes={Crashes} " +
             $"failures={(Failure is null ? 0 : 1)} seed={Seed} time={Elapsed.TotalSeconds:0.0}s rate={InputsPerSecond:0} inputs/s");
         text.AppendLine(c, $"  slowest input: {SlowestMicroseconds:0} µs {(ThreadCpuClock.IsCpuTime ? "CPU" : "wall")} (#{SlowestIndex}: {SlowestInput})");
+        text.AppendLine(c, $"  {(ThreadCpuClock.IsCpuTime ? "CPU" : "wall")} time: making inputs {GeneratingSeconds:0.0} s, component {ComponentSeconds:0.0} s");
         text.AppendLine(c, $"  rejection reasons ({DistinctReasons} distinct), top 10:");
         foreach (var (reason, n) in TopReasons(10))
         {

@@ -72,6 +72,7 @@ public static class FuzzRunner
         for (long i = 0; i < options.Count && !run.Stop && !cancellationToken.IsCancellationRequested; i++)
         {
             // One random stream per input: input #i of a seed is the same whatever ran before it.
+            var generating = ThreadCpuClock.NowMicroseconds();
             FuzzCase input;
             try
             {
@@ -110,7 +111,7 @@ public static class FuzzRunner
                 return;
             }
 
-            report.Count(i, input, outcome, microseconds);
+            report.Count(i, input, outcome, microseconds, started - generating);
             if (microseconds > options.PerInputLimit.TotalMicroseconds)
             {
                 report.Failure = Fail(target, options, FuzzFailureKind.Slow, i, input,

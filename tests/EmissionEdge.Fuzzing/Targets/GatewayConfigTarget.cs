@@ -21,7 +21,9 @@ public sealed class GatewayConfigTarget : FuzzTarget
 {
     private static readonly string[] Configs = SampleFiles.Under("gateway-configs/");
     private static readonly string[] Referenced = [.. SampleFiles.Under("analyzer-maps/"), .. SampleFiles.Under("pinmaps/")];
-    private static readonly Dictionary<string, string> Files = Referenced.ToDictionary(n => "../" + n, n => Encoding.UTF8.GetString(SampleFiles.Bytes(n)));
+    private static readonly byte[][] ReferencedBytes = Referenced.Select(SampleFiles.Bytes).ToArray();
+    private static readonly Dictionary<string, string> Files = Referenced.Select((n, i) => (n, i)).ToDictionary(f => "../" + f.n, f => Encoding.UTF8.GetString(ReferencedBytes[f.i]));
+    private static readonly string FirstConfigText = Encoding.UTF8.GetString(SampleFiles.Bytes(Configs[0]));
     private static readonly JsonTree[] ConfigTrees = Configs.Select(n => JsonTree.Parse(SampleFiles.Bytes(n))).ToArray();
     private static readonly JsonTree[] ReferencedTrees = Referenced.Select(n => JsonTree.Parse(SampleFiles.Bytes(n))).ToArray();
     private static readonly int SevenDaysBytes = JournalLayout.HeaderSize + (JournalLayout.SevenDaysOfMinutes * JournalLayout.RecordSize);
@@ -66,7 +68,7 @@ public sealed class GatewayConfigTarget : FuzzTarget
 
         // One referenced file mutated, the configuration as in the repository.
         var which = (int)pcg.Next((uint)Referenced.Length);
-        var original = SampleFiles.Bytes(Referenced[which]);
+        var original = ReferencedBytes[which];
         var mutated = pcg.Next(3) == 0
             ? ByteMutations.Mutate(pcg, original, original, out var what)
             : JsonMutations.Mutate(pcg, ReferencedTrees[which], out what);
@@ -80,7 +82,7 @@ public sealed class GatewayConfigTarget : FuzzTarget
         var which = bytes[0] % (Referenced.Length + 1);
         var content = Encoding.UTF8.GetString(bytes, 1, bytes.Length - 1);
         var files = new Dictionary<string, string>(Files);
-        var configText = Encoding.UTF8.GetString(SampleFiles.Bytes(Configs[0]));
+        var configText = FirstConfigText;
         if (which == 0)
         {
             configText = content;
