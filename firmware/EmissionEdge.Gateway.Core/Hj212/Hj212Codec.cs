@@ -136,10 +136,12 @@ namespace EmissionEdge.Gateway.Core.Hj212
             probe.PacketNumber = 999;
             probe.Flag = packet.Flag < 0 ? 6 : packet.Flag | 2;
             int room = MaxDataLength - Utf8.ByteCount(DataSegment(probe));
+            // One pass over the CP: each part is a run of whole groups, cut from the CP once it is complete.
             var parts = new ArrayList();
             string cp = packet.Cp;
-            string current = string.Empty;
-            int start = 0;
+            int partStart = 0;
+            int partBytes = -1;
+            int groupStart = 0;
             for (int i = 0; i <= cp.Length; i++)
             {
                 if (i < cp.Length && cp[i] != ';')
@@ -147,24 +149,31 @@ namespace EmissionEdge.Gateway.Core.Hj212
                     continue;
                 }
 
-                string group = cp.Substring(start, i - start);
-                start = i + 1;
-                string candidate = current.Length == 0 ? group : current + ";" + group;
-                if (Utf8.ByteCount(candidate) > room && current.Length > 0)
+                int groupBytes = Utf8.ByteCount(cp, groupStart, i - groupStart);
+                if (groupBytes > room)
                 {
-                    parts.Add(current);
-                    candidate = group;
+                    throw new System.ArgumentException("a CP group of " + groupBytes.ToString() + " bytes cannot fit one packet", "packet");
                 }
 
-                if (Utf8.ByteCount(candidate) > room)
+                if (partBytes < 0)
                 {
-                    throw new System.ArgumentException("a CP group of " + Utf8.ByteCount(candidate).ToString() + " bytes cannot fit one packet", "packet");
+                    partBytes = groupBytes;
+                }
+                else if (partBytes + 1 + groupBytes > room)
+                {
+                    parts.Add(cp.Substring(partStart, groupStart - 1 - partStart));
+                    partStart = groupStart;
+                    partBytes = groupBytes;
+                }
+                else
+                {
+                    partBytes += 1 + groupBytes;
                 }
 
-                current = candidate;
+                groupStart = i + 1;
             }
 
-            parts.Add(current);
+            parts.Add(cp.Substring(partStart, cp.Length - partStart));
             var result = new Hj212Packet[parts.Count];
             for (int i = 0; i < result.Length; i++)
             {

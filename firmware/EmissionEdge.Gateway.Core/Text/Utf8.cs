@@ -8,8 +8,19 @@ namespace EmissionEdge.Gateway.Core.Text
         /// <returns>The byte count.</returns>
         public static int ByteCount(string text)
         {
+            return ByteCount(text, 0, text.Length);
+        }
+
+        /// <summary>Number of UTF-8 bytes of <paramref name="length"/> characters of <paramref name="text"/> from <paramref name="start"/>.</summary>
+        /// <param name="text">The text (unpaired surrogates count as U+FFFD, 3 bytes).</param>
+        /// <param name="start">First character.</param>
+        /// <param name="length">Number of characters (a surrogate pair cut at the end counts as U+FFFD).</param>
+        /// <returns>The byte count.</returns>
+        public static int ByteCount(string text, int start, int length)
+        {
             int count = 0;
-            for (int i = 0; i < text.Length; i++)
+            int end = start + length;
+            for (int i = start; i < end; i++)
             {
                 char c = text[i];
                 if (c < 0x80)
@@ -20,7 +31,7 @@ namespace EmissionEdge.Gateway.Core.Text
                 {
                     count += 2;
                 }
-                else if (IsHighSurrogate(c) && i + 1 < text.Length && IsLowSurrogate(text[i + 1]))
+                else if (IsHighSurrogate(c) && i + 1 < end && IsLowSurrogate(text[i + 1]))
                 {
                     count += 4;
                     i++;
@@ -36,7 +47,7 @@ namespace EmissionEdge.Gateway.Core.Text
 
         /// <summary>Encodes <paramref name="text"/> into <paramref name="buffer"/>.</summary>
         /// <param name="text">The text.</param>
-        /// <param name="buffer">Destination; must have room for <see cref="ByteCount"/> bytes.</param>
+        /// <param name="buffer">Destination; must have room for <see cref="ByteCount(string)"/> bytes.</param>
         /// <param name="position">Where the first byte goes.</param>
         /// <returns>The position after the last byte.</returns>
         public static int Encode(string text, byte[] buffer, int position)

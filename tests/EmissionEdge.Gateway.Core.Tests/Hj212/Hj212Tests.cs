@@ -110,6 +110,28 @@ public sealed class Hj212Tests
     }
 
     [Fact]
+    public void Split_fills_each_part_close_to_1024_utf8_bytes_and_keeps_every_group_whole()
+    {
+        // Three-byte characters in every value: counting characters instead of bytes would overfill the parts.
+        var cp = string.Join(";", Enumerable.Range(0, 300).Select(i => $"a{i:D5}-Info=状态{i}正常,a{i:D5}-Flag=N"));
+        var packet = new Hj212Packet { QN = "20261126080000001", ST = "31", CN = "2011", PW = "1", MN = "设备1", Flag = 5, Cp = cp };
+
+        var parts = Hj212Codec.Split(packet);
+
+        Assert.Equal(cp, string.Join(";", parts.Select(p => p.Cp)));
+        for (int i = 0; i < parts.Length; i++)
+        {
+            int length = Hj212Codec.Build(parts[i]).Length - 12;
+            Assert.True(length <= 1024, $"part {i + 1}: {length} bytes");
+            if (i < parts.Length - 1)
+            {
+                // Full up to the room a PNUM/PNO of three digits leaves, less than one ≈ 40-byte group.
+                Assert.True(length > 1024 - 4 - 40, $"part {i + 1} of {parts.Length} holds only {length} bytes");
+            }
+        }
+    }
+
+    [Fact]
     public void The_stream_framer_cuts_packets_by_length_not_by_line_across_arbitrary_chunks()
     {
         var one = Encoding.ASCII.GetBytes("##0101" + StandardExample + "1C80\r\n");
