@@ -19,6 +19,11 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private const int FrameOverhead = 10;
 
         private byte[] _buffer = new byte[0];
+
+        // Where the data segment's separators (';', ',', '=') are: candidate bits from the scan, then the positions in order.
+        private ulong[] _separatorBits = new ulong[(Hj212Codec.MaxDataLength / 8) + 1];
+        private int[] _separators = new int[256];
+        private int _separatorCount;
         private int _cpStart;
         private int _cpEnd;
 
@@ -249,7 +254,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
             }
 
             bool ascii;
-            ushort computed = Hj212Crc.Compute(frame, offset + 6, actual, out ascii);
+            ushort computed = Hj212Crc.Compute(frame, offset + 6, actual, _separatorBits, out ascii);
             if (given != computed)
             {
                 error = "CRC mismatch: packet says " + Printable(frame, crcAt, 4) + ", data segment gives " + Hex.FormatUInt16(computed);
@@ -262,6 +267,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 return false;
             }
 
+            CollectSeparators(offset + 6, actual);
             return ReadDataSegment(offset + 6, crcAt, out error);
         }
 
@@ -280,6 +286,15 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 return false;
             }
 
+            // The CRC is not needed here; the same scan marks the separators.
+            if ((count + 7) / 8 > _separatorBits.Length)
+            {
+                _separatorBits = new ulong[(count + 7) / 8];
+            }
+
+            bool ascii;
+            Hj212Crc.Compute(data, offset, count, _separatorBits, out ascii);
+            CollectSeparators(offset, count);
             return ReadDataSegment(offset, offset + count, out error);
         }
 
@@ -308,7 +323,8 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private bool ReadDataSegment(int start, int end, out string error)
         {
             error = string.Empty;
-            int cp = FindCpMarker(start, end);
+            int marker = FindCpMarker(start, end);
+            int cp = marker < 0 ? -1 : _separators[marker] - 2;
             if (cp < 0)
             {
                 error = "no CP=&&…&& segment";
@@ -324,7 +340,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
             _cpStart = cp + 5;
             _cpEnd = end - 2;
-            if (!ReadHeader(start, cp, out error))
+            if (!ReadHeader(start, cp, marker, out error))
             {
                 return false;
             }
@@ -353,58 +369,57 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 return false;
             }
 
-            IndexCpItems();
+            IndexCpItems(marker + 1);
             return true;
         }
 
-        /// <summary>The header fields before <c>CP=&amp;&amp;</c>: <c>name=value;</c> each, empty fields skipped.</summary>
-        private bool ReadHeader(int start, int end, out string error)
+        /// <summary>
+        /// The header fields before <c>CP=&amp;&amp;</c>: <c>name=value;</c> each, empty fields skipped.
+        /// Its separators are the first <paramref name="separatorCount"/> ones.
+        /// </summary>
+        private bool ReadHeader(int start, int end, int separatorCount, out string error)
         {
             error = string.Empty;
             byte[] buffer = _buffer;
-            int p = start;
-            while (p < end)
+            int[] separators = _separators;
+            int fieldStart = start;
+            int equals = -1;
+            for (int j = 0; j < separatorCount; j++)
             {
-                int fieldStart = p;
-                int semicolon = -1;
-                int equals = -1;
-                for (int i = p; i < end; i++)
+                int at = separators[j];
+                int b = buffer[at];
+                if (b == '=')
                 {
-                    int b = buffer[i];
-                    if (b == ';')
+                    if (equals < 0)
                     {
-                        semicolon = i;
-                        break;
-                    }
-
-                    if (b == '=' && equals < 0)
-                    {
-                        equals = i;
+                        equals = at;
                     }
                 }
-
-                if (semicolon < 0)
+                else if (b == ';')
                 {
-                    error = "header field '" + Text(fieldStart, end) + "' is not followed by ';'";
-                    return false;
-                }
+                    if (at > fieldStart)
+                    {
+                        if (equals <= fieldStart)
+                        {
+                            error = "header field '" + Text(fieldStart, at) + "' has no name=value";
+                            return false;
+                        }
 
-                p = semicolon + 1;
-                if (semicolon == fieldStart)
-                {
-                    continue;
-                }
+                        if (!SetField(fieldStart, equals, at, out error))
+                        {
+                            return false;
+                        }
+                    }
 
-                if (equals <= fieldStart)
-                {
-                    error = "header field '" + Text(fieldStart, semicolon) + "' has no name=value";
-                    return false;
+                    fieldStart = at + 1;
+                    equals = -1;
                 }
+            }
 
-                if (!SetField(fieldStart, equals, semicolon, out error))
-                {
-                    return false;
-                }
+            if (fieldStart < end)
+            {
+                error = "header field '" + Text(fieldStart, end) + "' is not followed by ';'";
+                return false;
             }
 
             return true;
@@ -494,22 +509,40 @@ namespace EmissionEdge.Gateway.Core.Hj212
             return true;
         }
 
-        /// <summary>Splits the CP content at ';' (next group) and ',' into items; empty parts are skipped.</summary>
-        private void IndexCpItems()
+        /// <summary>
+        /// Splits the CP content at ';' (next group) and ',' into items; empty parts are skipped.
+        /// Its separators start at index <paramref name="first"/>.
+        /// </summary>
+        private void IndexCpItems(int first)
         {
             byte[] buffer = _buffer;
+            int[] separators = _separators;
+            int count = _separatorCount;
             int end = _cpEnd;
             int group = 0;
             int start = _cpStart;
             int equals = -1;
-            for (int i = _cpStart; i < end; i++)
+            for (int j = first; j < count; j++)
             {
-                int b = buffer[i];
-                if (b == ';' || b == ',')
+                int at = separators[j];
+                if (at >= end)
                 {
-                    if (i > start)
+                    break;
+                }
+
+                int b = buffer[at];
+                if (b == '=')
+                {
+                    if (equals < 0)
                     {
-                        AddItem(group, start, equals, i);
+                        equals = at;
+                    }
+                }
+                else if (b == ';' || b == ',')
+                {
+                    if (at > start)
+                    {
+                        AddItem(group, start, equals, at);
                     }
 
                     if (b == ';')
@@ -517,12 +550,8 @@ namespace EmissionEdge.Gateway.Core.Hj212
                         group++;
                     }
 
-                    start = i + 1;
+                    start = at + 1;
                     equals = -1;
-                }
-                else if (b == '=' && equals < 0)
-                {
-                    equals = i;
                 }
             }
 
@@ -530,6 +559,43 @@ namespace EmissionEdge.Gateway.Core.Hj212
             {
                 AddItem(group, start, equals, end);
             }
+        }
+
+        /// <summary>
+        /// The positions of the candidate separators of the <paramref name="count"/> bytes at
+        /// <paramref name="start"/>, in order, from the bits the scan left in <see cref="_separatorBits"/>.
+        /// Every ';', ',' and '=' is among them; the few other bytes the scan may mark are passed over by
+        /// the readers of the list, which look at each byte.
+        /// </summary>
+        private void CollectSeparators(int start, int count)
+        {
+            if (count > _separators.Length)
+            {
+                _separators = new int[count];
+            }
+
+            ulong[] bits = _separatorBits;
+            int[] separators = _separators;
+            int found = 0;
+            int words = (count + 7) >> 3;
+            for (int w = 0; w < words; w++)
+            {
+                ulong candidates = bits[w];
+                int wordStart = start + (w << 3);
+                while (candidates != 0)
+                {
+                    separators[found++] = wordStart + ByteIndex(candidates & (0 - candidates));
+                    candidates &= candidates - 1;
+                }
+            }
+
+            _separatorCount = found;
+        }
+
+        /// <summary>k for the single bit 8k + 7 (0 for no bit): (1 &lt;&lt; 8k) × 0x0001020304050607 has k in its top byte.</summary>
+        private static int ByteIndex(ulong bit)
+        {
+            return (int)(((bit >> 7) * 0x0001020304050607UL) >> 56);
         }
 
         private void AddItem(int group, int start, int equals, int end)
@@ -588,15 +654,18 @@ namespace EmissionEdge.Gateway.Core.Hj212
             _itemCount = 0;
         }
 
-        /// <summary>The first <c>CP=&amp;&amp;</c> in the data segment.</summary>
+        /// <summary>The first <c>CP=&amp;&amp;</c> in the data segment, as the index of its '=' among the separators; -1 when none.</summary>
         private int FindCpMarker(int start, int end)
         {
             byte[] b = _buffer;
-            for (int i = start; i + 5 <= end; i++)
+            int[] separators = _separators;
+            for (int j = 0; j < _separatorCount; j++)
             {
-                if (b[i] == 'C' && b[i + 1] == 'P' && b[i + 2] == '=' && b[i + 3] == '&' && b[i + 4] == '&')
+                int at = separators[j];
+                if (b[at] == '=' && at - 2 >= start && at + 3 <= end
+                    && b[at - 2] == 'C' && b[at - 1] == 'P' && b[at + 1] == '&' && b[at + 2] == '&')
                 {
-                    return i;
+                    return j;
                 }
             }
 
