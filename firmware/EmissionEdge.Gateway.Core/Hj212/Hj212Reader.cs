@@ -20,10 +20,11 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
         private byte[] _buffer = new byte[0];
 
-        // Where the data segment's separators (';', ',', '=') are: candidate bits from the scan, then the positions in order.
+        // Where the data segment's separators (';', ',', '=') may be: bit 8k + 7 of word w for byte 8w + k
+        // after _segmentStart, as the scan in Hj212Crc left them. Every separator is marked, and a few other
+        // bytes may be: the loops over the marks look at each marked byte.
         private ulong[] _separatorBits = new ulong[(Hj212Codec.MaxDataLength / 8) + 1];
-        private int[] _separators = new int[256];
-        private int _separatorCount;
+        private int _segmentStart;
         private int _cpStart;
         private int _cpEnd;
 
@@ -267,7 +268,6 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 return false;
             }
 
-            CollectSeparators(offset + 6, actual);
             return ReadDataSegment(offset + 6, crcAt, out error);
         }
 
@@ -294,7 +294,6 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
             bool ascii;
             Hj212Crc.Compute(data, offset, count, _separatorBits, out ascii);
-            CollectSeparators(offset, count);
             return ReadDataSegment(offset, offset + count, out error);
         }
 
@@ -323,8 +322,8 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private bool ReadDataSegment(int start, int end, out string error)
         {
             error = string.Empty;
-            int marker = FindCpMarker(start, end);
-            int cp = marker < 0 ? -1 : _separators[marker] - 2;
+            _segmentStart = start;
+            int cp = FindCpMarker(start, end);
             if (cp < 0)
             {
                 error = "no CP=&&…&& segment";
@@ -340,7 +339,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
             _cpStart = cp + 5;
             _cpEnd = end - 2;
-            if (!ReadHeader(start, cp, marker, out error))
+            if (!ReadHeader(start, cp, out error))
             {
                 return false;
             }
@@ -369,50 +368,55 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 return false;
             }
 
-            IndexCpItems(marker + 1);
+            IndexCpItems();
             return true;
         }
 
-        /// <summary>
-        /// The header fields before <c>CP=&amp;&amp;</c>: <c>name=value;</c> each, empty fields skipped.
-        /// Its separators are the first <paramref name="separatorCount"/> ones.
-        /// </summary>
-        private bool ReadHeader(int start, int end, int separatorCount, out string error)
+        /// <summary>The header fields before <c>CP=&amp;&amp;</c>: <c>name=value;</c> each, empty fields skipped.</summary>
+        private bool ReadHeader(int start, int end, out string error)
         {
             error = string.Empty;
             byte[] buffer = _buffer;
-            int[] separators = _separators;
+            ulong[] bits = _separatorBits;
             int fieldStart = start;
             int equals = -1;
-            for (int j = 0; j < separatorCount; j++)
+            for (int w = 0, wordStart = start; wordStart < end; w++, wordStart += 8)
             {
-                int at = separators[j];
-                int b = buffer[at];
-                if (b == '=')
+                for (ulong marks = bits[w]; marks != 0; marks &= marks - 1)
                 {
-                    if (equals < 0)
+                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    if (at >= end)
                     {
-                        equals = at;
-                    }
-                }
-                else if (b == ';')
-                {
-                    if (at > fieldStart)
-                    {
-                        if (equals <= fieldStart)
-                        {
-                            error = "header field '" + Text(fieldStart, at) + "' has no name=value";
-                            return false;
-                        }
-
-                        if (!SetField(fieldStart, equals, at, out error))
-                        {
-                            return false;
-                        }
+                        break;
                     }
 
-                    fieldStart = at + 1;
-                    equals = -1;
+                    int b = buffer[at];
+                    if (b == '=')
+                    {
+                        if (equals < 0)
+                        {
+                            equals = at;
+                        }
+                    }
+                    else if (b == ';')
+                    {
+                        if (at > fieldStart)
+                        {
+                            if (equals <= fieldStart)
+                            {
+                                error = "header field '" + Text(fieldStart, at) + "' has no name=value";
+                                return false;
+                            }
+
+                            if (!SetField(fieldStart, equals, at, out error))
+                            {
+                                return false;
+                            }
+                        }
+
+                        fieldStart = at + 1;
+                        equals = -1;
+                    }
                 }
             }
 
@@ -509,87 +513,64 @@ namespace EmissionEdge.Gateway.Core.Hj212
             return true;
         }
 
-        /// <summary>
-        /// Splits the CP content at ';' (next group) and ',' into items; empty parts are skipped.
-        /// Its separators start at index <paramref name="first"/>.
-        /// </summary>
-        private void IndexCpItems(int first)
+        /// <summary>Splits the CP content at ';' (next group) and ',' into items; empty parts are skipped.</summary>
+        private void IndexCpItems()
         {
             byte[] buffer = _buffer;
-            int[] separators = _separators;
-            int count = _separatorCount;
+            ulong[] bits = _separatorBits;
             int end = _cpEnd;
             int group = 0;
             int start = _cpStart;
             int equals = -1;
-            for (int j = first; j < count; j++)
+            int w = (start - _segmentStart) >> 3;
+            int wordStart = _segmentStart + (w << 3);
+
+            // Marks before the CP content (the marker's '=') are dropped from its first word.
+            ulong marks = bits[w] & (ulong.MaxValue << ((start - wordStart) << 3));
+            while (wordStart < end)
             {
-                int at = separators[j];
-                if (at >= end)
+                for (; marks != 0; marks &= marks - 1)
                 {
-                    break;
-                }
-
-                int b = buffer[at];
-                if (b == '=')
-                {
-                    if (equals < 0)
+                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    if (at >= end)
                     {
-                        equals = at;
-                    }
-                }
-                else if (b == ';' || b == ',')
-                {
-                    if (at > start)
-                    {
-                        AddItem(group, start, equals, at);
+                        break;
                     }
 
-                    if (b == ';')
+                    int b = buffer[at];
+                    if (b == '=')
                     {
-                        group++;
+                        if (equals < 0)
+                        {
+                            equals = at;
+                        }
                     }
+                    else if (b == ';' || b == ',')
+                    {
+                        if (at > start)
+                        {
+                            AddItem(group, start, equals, at);
+                        }
 
-                    start = at + 1;
-                    equals = -1;
+                        if (b == ';')
+                        {
+                            group++;
+                        }
+
+                        start = at + 1;
+                        equals = -1;
+                    }
                 }
+
+                w++;
+                wordStart += 8;
+                marks = wordStart < end ? bits[w] : 0;
             }
 
             if (end > start)
             {
                 AddItem(group, start, equals, end);
             }
-        }
-
-        /// <summary>
-        /// The positions of the candidate separators of the <paramref name="count"/> bytes at
-        /// <paramref name="start"/>, in order, from the bits the scan left in <see cref="_separatorBits"/>.
-        /// Every ';', ',' and '=' is among them; the few other bytes the scan may mark are passed over by
-        /// the readers of the list, which look at each byte.
-        /// </summary>
-        private void CollectSeparators(int start, int count)
-        {
-            if (count > _separators.Length)
-            {
-                _separators = new int[count];
-            }
-
-            ulong[] bits = _separatorBits;
-            int[] separators = _separators;
-            int found = 0;
-            int words = (count + 7) >> 3;
-            for (int w = 0; w < words; w++)
-            {
-                ulong candidates = bits[w];
-                int wordStart = start + (w << 3);
-                while (candidates != 0)
-                {
-                    separators[found++] = wordStart + ByteIndex(candidates & (0 - candidates));
-                    candidates &= candidates - 1;
-                }
-            }
-
-            _separatorCount = found;
         }
 
         /// <summary>k for the single bit 8k + 7 (0 for no bit): (1 &lt;&lt; 8k) × 0x0001020304050607 has k in its top byte.</summary>
@@ -654,18 +635,21 @@ namespace EmissionEdge.Gateway.Core.Hj212
             _itemCount = 0;
         }
 
-        /// <summary>The first <c>CP=&amp;&amp;</c> in the data segment, as the index of its '=' among the separators; -1 when none.</summary>
+        /// <summary>The first <c>CP=&amp;&amp;</c> in the data segment (found at its '='); -1 when none.</summary>
         private int FindCpMarker(int start, int end)
         {
             byte[] b = _buffer;
-            int[] separators = _separators;
-            for (int j = 0; j < _separatorCount; j++)
+            ulong[] bits = _separatorBits;
+            for (int w = 0, wordStart = start; wordStart < end; w++, wordStart += 8)
             {
-                int at = separators[j];
-                if (b[at] == '=' && at - 2 >= start && at + 3 <= end
-                    && b[at - 2] == 'C' && b[at - 1] == 'P' && b[at + 1] == '&' && b[at + 2] == '&')
+                for (ulong marks = bits[w]; marks != 0; marks &= marks - 1)
                 {
-                    return j;
+                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    if (b[at] == '=' && at - 2 >= start && at + 3 <= end
+                        && b[at - 2] == 'C' && b[at - 1] == 'P' && b[at + 1] == '&' && b[at + 2] == '&')
+                    {
+                        return at - 2;
+                    }
                 }
             }
 
