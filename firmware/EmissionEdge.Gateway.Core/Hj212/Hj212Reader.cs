@@ -17,6 +17,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
     {
         private const int InitialCapacity = 64;
         private const int FrameOverhead = 10;
+        private const int ItemStride = 4;
 
         private byte[] _buffer = new byte[0];
 
@@ -46,10 +47,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private int[] _extraEnd = new int[4];
         private int _extraCount;
 
-        // CP items: key start, '=' position (-1 when the item has none), end, group.
-        private int[] _itemStart = new int[InitialCapacity];
-        private int[] _itemEquals = new int[InitialCapacity];
-        private int[] _itemEnd = new int[InitialCapacity];
+        // CP items: key start, key end, value start, end (the value is empty when the item has no '='),
+        // ItemStride ints each; and the group of each.
+        private int[] _items = new int[InitialCapacity * ItemStride];
         private int[] _itemGroup = new int[InitialCapacity];
         private int _itemCount;
 
@@ -107,18 +107,18 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <summary>Key of a CP item, e.g. <c>a21026-Avg</c>. A new string on each call.</summary>
         /// <param name="item">0-based item index.</param>
         /// <returns>The key.</returns>
-        public string CpItemKey(int item) => Text(_itemStart[item], KeyEnd(item));
+        public string CpItemKey(int item) => Text(_items[item * ItemStride], _items[(item * ItemStride) + 1]);
 
         /// <summary>Value text of a CP item (empty when the item has no '='). A new string on each call.</summary>
         /// <param name="item">0-based item index.</param>
         /// <returns>The value.</returns>
-        public string CpItemValue(int item) => Text(ValueStart(item), _itemEnd[item]);
+        public string CpItemValue(int item) => Text(_items[(item * ItemStride) + 2], _items[(item * ItemStride) + 3]);
 
         /// <summary>Whether a CP item's key is <paramref name="key"/> (ordinal), without making a string.</summary>
         /// <param name="item">0-based item index.</param>
         /// <param name="key">The key, e.g. <c>a21026-Avg</c>.</param>
         /// <returns><see langword="true"/> when equal.</returns>
-        public bool CpItemKeyIs(int item, string key) => Equal(_itemStart[item], KeyEnd(item), key);
+        public bool CpItemKeyIs(int item, string key) => Equal(_items[item * ItemStride], _items[(item * ItemStride) + 1], key);
 
         /// <summary>The first CP item with key <paramref name="key"/>.</summary>
         /// <param name="key">The key, e.g. <c>a21026-Avg</c>.</param>
@@ -145,8 +145,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns><see langword="false"/> when the value is not a number.</returns>
         public bool TryGetCpItemNumber(int item, out double value)
         {
-            int start = ValueStart(item);
-            return AsciiNumber.TryParse(_buffer, start, _itemEnd[item] - start, out value);
+            int at = item * ItemStride;
+            int start = _items[at + 2];
+            return AsciiNumber.TryParse(_buffer, start, _items[at + 3] - start, out value);
         }
 
         /// <summary>
@@ -159,8 +160,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns><see langword="false"/> when the value is not a plain decimal of at most 18 digits.</returns>
         public bool TryGetCpItemScaled(int item, out long units, out int scale)
         {
-            int start = ValueStart(item);
-            return AsciiNumber.TryParseScaled(_buffer, start, _itemEnd[item] - start, out units, out scale);
+            int at = item * ItemStride;
+            int start = _items[at + 2];
+            return AsciiNumber.TryParseScaled(_buffer, start, _items[at + 3] - start, out units, out scale);
         }
 
         /// <summary>A CP item's value when it is one ASCII character, e.g. the data flag of <c>a21026-Flag=N</c>.</summary>
@@ -169,9 +171,10 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns><see langword="false"/> when the value is not exactly one ASCII character.</returns>
         public bool TryGetCpItemChar(int item, out char flag)
         {
-            int start = ValueStart(item);
+            int at = item * ItemStride;
+            int start = _items[at + 2];
             flag = '\0';
-            if (_itemEnd[item] - start != 1 || _buffer[start] >= 0x80)
+            if (_items[at + 3] - start != 1 || _buffer[start] >= 0x80)
             {
                 return false;
             }
@@ -581,17 +584,18 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
         private void AddItem(int group, int start, int equals, int end)
         {
-            if (_itemCount == _itemStart.Length)
+            int at = _itemCount * ItemStride;
+            if (at == _items.Length)
             {
-                _itemStart = Grow(_itemStart);
-                _itemEquals = Grow(_itemEquals);
-                _itemEnd = Grow(_itemEnd);
+                _items = Grow(_items);
                 _itemGroup = Grow(_itemGroup);
             }
 
-            _itemStart[_itemCount] = start;
-            _itemEquals[_itemCount] = equals;
-            _itemEnd[_itemCount] = end;
+            int[] items = _items;
+            items[at] = start;
+            items[at + 1] = equals < 0 ? end : equals;
+            items[at + 2] = equals < 0 ? end : equals + 1;
+            items[at + 3] = end;
             _itemGroup[_itemCount] = group;
             _itemCount++;
         }
@@ -655,10 +659,6 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
             return -1;
         }
-
-        private int KeyEnd(int item) => _itemEquals[item] < 0 ? _itemEnd[item] : _itemEquals[item];
-
-        private int ValueStart(int item) => _itemEquals[item] < 0 ? _itemEnd[item] : _itemEquals[item] + 1;
 
         /// <summary>1 to <paramref name="maxDigits"/> ASCII digits as a number; -1 otherwise.</summary>
         private int ParseSmall(int start, int end, int maxDigits)
