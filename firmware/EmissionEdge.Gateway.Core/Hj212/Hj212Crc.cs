@@ -99,7 +99,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
                         ^ h[0x100 + (int)((up >> 16) & 0xFF)] ^ h[(int)(up >> 24)];
                     if (separators != null)
                     {
-                        separators[word] = MaybeZeroBytes(value ^ Semicolons) | MaybeZeroBytes(value ^ Commas) | MaybeZeroBytes(value ^ EqualsSigns);
+                        separators[word] = SeparatorCandidates(value);
                     }
 
                     word++;
@@ -139,12 +139,17 @@ namespace EmissionEdge.Gateway.Core.Hj212
         }
 
         /// <summary>
-        /// Bit 7 of every byte that is 0, and possibly of a byte 1 above a 0 byte (the borrow of the
-        /// subtraction): <c>(v - 0x01…01) &amp; ~v &amp; 0x80…80</c>.
+        /// Bit 7 of every byte of <paramref name="value"/> that is ';', ',' or '=', and possibly of a byte
+        /// just above one of those: for each separator s, <c>t = value ^ s…s</c> has a 0 byte where s is, and
+        /// <c>(t - 0x01…01) &amp; ~t</c> has bit 7 set in every 0 byte (and maybe in the next byte up, from the
+        /// borrow).
         /// </summary>
-        private static ulong MaybeZeroBytes(ulong value)
+        private static ulong SeparatorCandidates(ulong value)
         {
-            return (value - LowBits) & ~value & HighBits;
+            ulong semicolons = value ^ Semicolons;
+            ulong commas = value ^ Commas;
+            ulong equalsSigns = value ^ EqualsSigns;
+            return (((semicolons - LowBits) & ~semicolons) | ((commas - LowBits) & ~commas) | ((equalsSigns - LowBits) & ~equalsSigns)) & HighBits;
         }
 
         /// <summary>The register after the 8 shift steps, for every 8-bit start value.</summary>
