@@ -24,7 +24,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
         // Where the data segment's separators (';', ',', '=') may be: bit 8k + 7 of word w for byte 8w + k
         // after _segmentStart, as the scan in Hj212Crc left them. Every separator is marked, and a few other
         // bytes may be: the loops over the marks look at each marked byte.
-        private ulong[] _separatorBits = new ulong[(Hj212Codec.MaxDataLength / 8) + 1];
+        private ulong[] _separatorBits = new ulong[0];
         private int _segmentStart;
         private int _cpStart;
         private int _cpEnd;
@@ -258,6 +258,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
             }
 
             bool ascii;
+            EnsureSeparatorBits(actual);
             ushort computed = Hj212Crc.Compute(frame, offset + 6, actual, _separatorBits, out ascii);
             if (given != computed)
             {
@@ -290,12 +291,8 @@ namespace EmissionEdge.Gateway.Core.Hj212
             }
 
             // The CRC is not needed here; the same scan marks the separators.
-            if ((count + 7) / 8 > _separatorBits.Length)
-            {
-                _separatorBits = new ulong[(count + 7) / 8];
-            }
-
             bool ascii;
+            EnsureSeparatorBits(count);
             Hj212Crc.Compute(data, offset, count, _separatorBits, out ascii);
             return ReadDataSegment(offset, offset + count, out error);
         }
@@ -613,6 +610,16 @@ namespace EmissionEdge.Gateway.Core.Hj212
             _extraEquals[_extraCount] = equals;
             _extraEnd[_extraCount] = end;
             _extraCount++;
+        }
+
+        /// <summary>Room for the separator marks of a data segment of <paramref name="count"/> bytes.</summary>
+        private void EnsureSeparatorBits(int count)
+        {
+            int words = (count + 7) / 8;
+            if (words > _separatorBits.Length)
+            {
+                _separatorBits = new ulong[words];
+            }
         }
 
         private static int[] Grow(int[] array)
