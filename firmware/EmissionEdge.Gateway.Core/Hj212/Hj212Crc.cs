@@ -10,17 +10,27 @@ namespace EmissionEdge.Gateway.Core.Hj212
     /// so after each byte the register is <c>T[(reg &gt;&gt; 8) ^ byte]</c>, where <c>T[v]</c> is the result of
     /// the 8 shift steps from <c>v</c>. Between bytes only the high byte <c>h</c> of the register matters:
     /// <c>h' = H1[h ^ byte]</c> with <c>H1[v] = T[v] &gt;&gt; 8</c>. The shift steps are linear over GF(2)
-    /// (<c>H1[a ^ b] = H1[a] ^ H1[b]</c>), so four bytes at once are
-    /// <c>h' = H4[h ^ b0] ^ H3[b1] ^ H2[b2] ^ H1[b3]</c> (<c>Hk</c> = H1 applied k times): one dependent
-    /// lookup per four bytes instead of one per byte. The last byte goes through <c>T</c> for all 16 bits.
+    /// (<c>H1[a ^ b] = H1[a] ^ H1[b]</c>), so eight bytes at once are
+    /// <c>h' = H8[h ^ b0] ^ H7[b1] ^ … ^ H1[b7]</c> (<c>Hk</c> = H1 applied k times): one dependent lookup
+    /// per eight bytes instead of one per byte, the eight bytes read as one 64-bit word, whose high bits
+    /// also tell whether all eight are ASCII. The last byte goes through <c>T</c> for all 16 bits.
     /// </remarks>
     public static class Hj212Crc
     {
+        private const ulong HighBits = 0x8080808080808080UL;
+        private const ulong LowBits = 0x0101010101010101UL;
+        private const ulong Semicolons = LowBits * ';';
+        private const ulong Commas = LowBits * ',';
+        private const ulong EqualsSigns = LowBits * '=';
+
         private static readonly ushort[] Table = BuildTable();
-        private static readonly byte[] High1 = Compose(null);
-        private static readonly byte[] High2 = Compose(High1);
-        private static readonly byte[] High3 = Compose(High2);
-        private static readonly byte[] High4 = Compose(High3);
+        private static readonly byte[] High1 = BuildHigh1();
+
+        // H1 … H8 in one array (Hk at (k - 1) × 256), so the word loop needs one table register.
+        private static readonly byte[] Slices = BuildSlices();
+
+        // Eight bytes are read as one little-endian word; on a big-endian machine the byte loop does all.
+        private static readonly bool WordReads = System.BitConverter.IsLittleEndian;
 
         /// <summary>Computes the CRC of the data segment bytes.</summary>
         /// <param name="data">Source.</param>
@@ -44,42 +54,102 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns>The CRC.</returns>
         public static ushort Compute(byte[] data, int offset, int count, out bool ascii)
         {
+            return Compute(data, offset, count, null, out ascii);
+        }
+
+        /// <summary>
+        /// Computes the CRC and whether every byte is ASCII and, in the same pass, marks where the data
+        /// segment's separators may be, so the reader looks at those bytes only: bit 8k + 7 of
+        /// <paramref name="separators"/>[w] is set when byte 8w + k of the segment may be ';', ',' or '='.
+        /// Every separator is marked; a few other bytes may be too (the word test is approximate), so a
+        /// caller checks each marked byte.
+        /// </summary>
+        /// <param name="data">Source.</param>
+        /// <param name="offset">Index of the first byte.</param>
+        /// <param name="count">Number of bytes.</param>
+        /// <param name="separators">At least (count + 7) / 8 words; null to mark nothing.</param>
+        /// <param name="ascii">Whether every byte is below 0x80.</param>
+        /// <returns>The CRC.</returns>
+        internal static ushort Compute(byte[] data, int offset, int count, ulong[]? separators, out bool ascii)
+        {
             ascii = true;
             if (count <= 0)
             {
                 return 0xFFFF;
             }
 
-            byte[] h1 = High1;
-            byte[] h2 = High2;
-            byte[] h3 = High3;
-            byte[] h4 = High4;
             int high = 0xFF;
-            int any = 0;
+            ulong any = 0;
             int i = offset;
             int last = offset + count - 1;
-            while (i + 4 <= last)
+            if (WordReads)
             {
-                int b0 = data[i];
-                int b1 = data[i + 1];
-                int b2 = data[i + 2];
-                int b3 = data[i + 3];
-                any |= b0 | b1 | b2 | b3;
-                high = h4[high ^ b0] ^ h3[b1] ^ h2[b2] ^ h1[b3];
-                i += 4;
+                byte[] h = Slices;
+                int word = 0;
+                while (i + 8 <= last)
+                {
+                    // Byte k of the word is data[i + k] (little-endian).
+                    ulong value = System.BitConverter.ToUInt64(data, i);
+                    any |= value;
+                    uint low = (uint)value;
+                    uint up = (uint)(value >> 32);
+                    high = h[0x700 + (high ^ (int)(low & 0xFF))] ^ h[0x600 + (int)((low >> 8) & 0xFF)]
+                        ^ h[0x500 + (int)((low >> 16) & 0xFF)] ^ h[0x400 + (int)(low >> 24)]
+                        ^ h[0x300 + (int)(up & 0xFF)] ^ h[0x200 + (int)((up >> 8) & 0xFF)]
+                        ^ h[0x100 + (int)((up >> 16) & 0xFF)] ^ h[(int)(up >> 24)];
+                    if (separators != null)
+                    {
+                        separators[word] = SeparatorCandidates(value);
+                    }
+
+                    word++;
+                    i += 8;
+                }
             }
 
-            while (i < last)
+            if (separators != null)
+            {
+                for (int w = (i - offset) >> 3; w <= (count - 1) >> 3; w++)
+                {
+                    separators[w] = 0;
+                }
+            }
+
+            byte[] table1 = High1;
+            while (i <= last)
             {
                 int b = data[i];
-                any |= b;
-                high = h1[high ^ b];
+                any |= (uint)b;
+                if (separators != null && (b == ';' || b == ',' || b == '='))
+                {
+                    separators[(i - offset) >> 3] |= 0x80UL << (((i - offset) & 7) << 3);
+                }
+
+                if (i == last)
+                {
+                    break;
+                }
+
+                high = table1[high ^ b];
                 i++;
             }
 
-            any |= data[last];
-            ascii = (any & 0x80) == 0;
+            ascii = (any & HighBits) == 0;
             return Table[high ^ data[last]];
+        }
+
+        /// <summary>
+        /// Bit 7 of every byte of <paramref name="value"/> that is ';', ',' or '=', and possibly of a byte
+        /// just above one of those: for each separator s, <c>t = value ^ s…s</c> has a 0 byte where s is, and
+        /// <c>(t - 0x01…01) &amp; ~t</c> has bit 7 set in every 0 byte (and maybe in the next byte up, from the
+        /// borrow).
+        /// </summary>
+        private static ulong SeparatorCandidates(ulong value)
+        {
+            ulong semicolons = value ^ Semicolons;
+            ulong commas = value ^ Commas;
+            ulong equalsSigns = value ^ EqualsSigns;
+            return (((semicolons - LowBits) & ~semicolons) | ((commas - LowBits) & ~commas) | ((equalsSigns - LowBits) & ~equalsSigns)) & HighBits;
         }
 
         /// <summary>The register after the 8 shift steps, for every 8-bit start value.</summary>
@@ -105,14 +175,33 @@ namespace EmissionEdge.Gateway.Core.Hj212
             return table;
         }
 
-        /// <summary>H1 (high byte of the table) when <paramref name="previous"/> is null, otherwise H1 applied after <paramref name="previous"/>.</summary>
-        private static byte[] Compose(byte[]? previous)
+        /// <summary>H1 … H8 one after the other: H(k+1)[v] = H1[Hk[v]].</summary>
+        private static byte[] BuildSlices()
+        {
+            var slices = new byte[8 * 256];
+            for (int value = 0; value < 256; value++)
+            {
+                slices[value] = High1[value];
+            }
+
+            for (int k = 1; k < 8; k++)
+            {
+                for (int value = 0; value < 256; value++)
+                {
+                    slices[(k * 256) + value] = High1[slices[((k - 1) * 256) + value]];
+                }
+            }
+
+            return slices;
+        }
+
+        /// <summary>H1: the high byte of the register after the 8 shift steps.</summary>
+        private static byte[] BuildHigh1()
         {
             var result = new byte[256];
             for (int value = 0; value < 256; value++)
             {
-                int v = previous == null ? value : previous[value];
-                result[value] = (byte)(Table[v] >> 8);
+                result[value] = (byte)(Table[value] >> 8);
             }
 
             return result;

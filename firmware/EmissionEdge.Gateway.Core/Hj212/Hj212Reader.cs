@@ -17,8 +17,15 @@ namespace EmissionEdge.Gateway.Core.Hj212
     {
         private const int InitialCapacity = 64;
         private const int FrameOverhead = 10;
+        private const int ItemStride = 4;
 
         private byte[] _buffer = new byte[0];
+
+        // Where the data segment's separators (';', ',', '=') may be: bit 8k + 7 of word w for byte 8w + k
+        // after _segmentStart, as the scan in Hj212Crc left them. Every separator is marked, and a few other
+        // bytes may be: the loops over the marks look at each marked byte.
+        private ulong[] _separatorBits = new ulong[0];
+        private int _segmentStart;
         private int _cpStart;
         private int _cpEnd;
 
@@ -40,10 +47,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private int[] _extraEnd = new int[4];
         private int _extraCount;
 
-        // CP items: key start, '=' position (-1 when the item has none), end, group.
-        private int[] _itemStart = new int[InitialCapacity];
-        private int[] _itemEquals = new int[InitialCapacity];
-        private int[] _itemEnd = new int[InitialCapacity];
+        // CP items: key start, key end, value start, end (the value is empty when the item has no '='),
+        // ItemStride ints each; and the group of each.
+        private int[] _items = new int[InitialCapacity * ItemStride];
         private int[] _itemGroup = new int[InitialCapacity];
         private int _itemCount;
 
@@ -101,18 +107,18 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <summary>Key of a CP item, e.g. <c>a21026-Avg</c>. A new string on each call.</summary>
         /// <param name="item">0-based item index.</param>
         /// <returns>The key.</returns>
-        public string CpItemKey(int item) => Text(_itemStart[item], KeyEnd(item));
+        public string CpItemKey(int item) => Text(_items[item * ItemStride], _items[(item * ItemStride) + 1]);
 
         /// <summary>Value text of a CP item (empty when the item has no '='). A new string on each call.</summary>
         /// <param name="item">0-based item index.</param>
         /// <returns>The value.</returns>
-        public string CpItemValue(int item) => Text(ValueStart(item), _itemEnd[item]);
+        public string CpItemValue(int item) => Text(_items[(item * ItemStride) + 2], _items[(item * ItemStride) + 3]);
 
         /// <summary>Whether a CP item's key is <paramref name="key"/> (ordinal), without making a string.</summary>
         /// <param name="item">0-based item index.</param>
         /// <param name="key">The key, e.g. <c>a21026-Avg</c>.</param>
         /// <returns><see langword="true"/> when equal.</returns>
-        public bool CpItemKeyIs(int item, string key) => Equal(_itemStart[item], KeyEnd(item), key);
+        public bool CpItemKeyIs(int item, string key) => Equal(_items[item * ItemStride], _items[(item * ItemStride) + 1], key);
 
         /// <summary>The first CP item with key <paramref name="key"/>.</summary>
         /// <param name="key">The key, e.g. <c>a21026-Avg</c>.</param>
@@ -139,8 +145,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns><see langword="false"/> when the value is not a number.</returns>
         public bool TryGetCpItemNumber(int item, out double value)
         {
-            int start = ValueStart(item);
-            return AsciiNumber.TryParse(_buffer, start, _itemEnd[item] - start, out value);
+            int at = item * ItemStride;
+            int start = _items[at + 2];
+            return AsciiNumber.TryParse(_buffer, start, _items[at + 3] - start, out value);
         }
 
         /// <summary>
@@ -153,8 +160,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns><see langword="false"/> when the value is not a plain decimal of at most 18 digits.</returns>
         public bool TryGetCpItemScaled(int item, out long units, out int scale)
         {
-            int start = ValueStart(item);
-            return AsciiNumber.TryParseScaled(_buffer, start, _itemEnd[item] - start, out units, out scale);
+            int at = item * ItemStride;
+            int start = _items[at + 2];
+            return AsciiNumber.TryParseScaled(_buffer, start, _items[at + 3] - start, out units, out scale);
         }
 
         /// <summary>A CP item's value when it is one ASCII character, e.g. the data flag of <c>a21026-Flag=N</c>.</summary>
@@ -163,9 +171,10 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <returns><see langword="false"/> when the value is not exactly one ASCII character.</returns>
         public bool TryGetCpItemChar(int item, out char flag)
         {
-            int start = ValueStart(item);
+            int at = item * ItemStride;
+            int start = _items[at + 2];
             flag = '\0';
-            if (_itemEnd[item] - start != 1 || _buffer[start] >= 0x80)
+            if (_items[at + 3] - start != 1 || _buffer[start] >= 0x80)
             {
                 return false;
             }
@@ -249,7 +258,8 @@ namespace EmissionEdge.Gateway.Core.Hj212
             }
 
             bool ascii;
-            ushort computed = Hj212Crc.Compute(frame, offset + 6, actual, out ascii);
+            EnsureSeparatorBits(actual);
+            ushort computed = Hj212Crc.Compute(frame, offset + 6, actual, _separatorBits, out ascii);
             if (given != computed)
             {
                 error = "CRC mismatch: packet says " + Printable(frame, crcAt, 4) + ", data segment gives " + Hex.FormatUInt16(computed);
@@ -280,6 +290,10 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 return false;
             }
 
+            // The CRC is not needed here; the same scan marks the separators.
+            bool ascii;
+            EnsureSeparatorBits(count);
+            Hj212Crc.Compute(data, offset, count, _separatorBits, out ascii);
             return ReadDataSegment(offset, offset + count, out error);
         }
 
@@ -308,6 +322,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private bool ReadDataSegment(int start, int end, out string error)
         {
             error = string.Empty;
+            _segmentStart = start;
             int cp = FindCpMarker(start, end);
             if (cp < 0)
             {
@@ -362,49 +377,53 @@ namespace EmissionEdge.Gateway.Core.Hj212
         {
             error = string.Empty;
             byte[] buffer = _buffer;
-            int p = start;
-            while (p < end)
+            ulong[] bits = _separatorBits;
+            int fieldStart = start;
+            int equals = -1;
+            for (int w = 0, wordStart = start; wordStart < end; w++, wordStart += 8)
             {
-                int fieldStart = p;
-                int semicolon = -1;
-                int equals = -1;
-                for (int i = p; i < end; i++)
+                for (ulong marks = bits[w]; marks != 0; marks &= marks - 1)
                 {
-                    int b = buffer[i];
-                    if (b == ';')
+                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    if (at >= end)
                     {
-                        semicolon = i;
                         break;
                     }
 
-                    if (b == '=' && equals < 0)
+                    int b = buffer[at];
+                    if (b == '=')
                     {
-                        equals = i;
+                        if (equals < 0)
+                        {
+                            equals = at;
+                        }
+                    }
+                    else if (b == ';')
+                    {
+                        if (at > fieldStart)
+                        {
+                            if (equals <= fieldStart)
+                            {
+                                error = "header field '" + Text(fieldStart, at) + "' has no name=value";
+                                return false;
+                            }
+
+                            if (!SetField(fieldStart, equals, at, out error))
+                            {
+                                return false;
+                            }
+                        }
+
+                        fieldStart = at + 1;
+                        equals = -1;
                     }
                 }
+            }
 
-                if (semicolon < 0)
-                {
-                    error = "header field '" + Text(fieldStart, end) + "' is not followed by ';'";
-                    return false;
-                }
-
-                p = semicolon + 1;
-                if (semicolon == fieldStart)
-                {
-                    continue;
-                }
-
-                if (equals <= fieldStart)
-                {
-                    error = "header field '" + Text(fieldStart, semicolon) + "' has no name=value";
-                    return false;
-                }
-
-                if (!SetField(fieldStart, equals, semicolon, out error))
-                {
-                    return false;
-                }
+            if (fieldStart < end)
+            {
+                error = "header field '" + Text(fieldStart, end) + "' is not followed by ';'";
+                return false;
             }
 
             return true;
@@ -498,32 +517,54 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private void IndexCpItems()
         {
             byte[] buffer = _buffer;
+            ulong[] bits = _separatorBits;
             int end = _cpEnd;
             int group = 0;
             int start = _cpStart;
             int equals = -1;
-            for (int i = _cpStart; i < end; i++)
+            int w = (start - _segmentStart) >> 3;
+            int wordStart = _segmentStart + (w << 3);
+
+            // Marks before the CP content (the marker's '=') are dropped from its first word.
+            ulong marks = bits[w] & (ulong.MaxValue << ((start - wordStart) << 3));
+            while (wordStart < end)
             {
-                int b = buffer[i];
-                if (b == ';' || b == ',')
+                for (; marks != 0; marks &= marks - 1)
                 {
-                    if (i > start)
+                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    if (at >= end)
                     {
-                        AddItem(group, start, equals, i);
+                        break;
                     }
 
-                    if (b == ';')
+                    int b = buffer[at];
+                    if (b == '=')
                     {
-                        group++;
+                        if (equals < 0)
+                        {
+                            equals = at;
+                        }
                     }
+                    else if (b == ';' || b == ',')
+                    {
+                        if (at > start)
+                        {
+                            AddItem(group, start, equals, at);
+                        }
 
-                    start = i + 1;
-                    equals = -1;
+                        if (b == ';')
+                        {
+                            group++;
+                        }
+
+                        start = at + 1;
+                        equals = -1;
+                    }
                 }
-                else if (b == '=' && equals < 0)
-                {
-                    equals = i;
-                }
+
+                w++;
+                wordStart += 8;
+                marks = wordStart < end ? bits[w] : 0;
             }
 
             if (end > start)
@@ -532,19 +573,26 @@ namespace EmissionEdge.Gateway.Core.Hj212
             }
         }
 
+        /// <summary>k for the single bit 8k + 7 (0 for no bit): (1 &lt;&lt; 8k) × 0x0001020304050607 has k in its top byte.</summary>
+        private static int ByteIndex(ulong bit)
+        {
+            return (int)(((bit >> 7) * 0x0001020304050607UL) >> 56);
+        }
+
         private void AddItem(int group, int start, int equals, int end)
         {
-            if (_itemCount == _itemStart.Length)
+            int at = _itemCount * ItemStride;
+            if (at == _items.Length)
             {
-                _itemStart = Grow(_itemStart);
-                _itemEquals = Grow(_itemEquals);
-                _itemEnd = Grow(_itemEnd);
+                _items = Grow(_items);
                 _itemGroup = Grow(_itemGroup);
             }
 
-            _itemStart[_itemCount] = start;
-            _itemEquals[_itemCount] = equals;
-            _itemEnd[_itemCount] = end;
+            int[] items = _items;
+            items[at] = start;
+            items[at + 1] = equals < 0 ? end : equals;
+            items[at + 2] = equals < 0 ? end : equals + 1;
+            items[at + 3] = end;
             _itemGroup[_itemCount] = group;
             _itemCount++;
         }
@@ -562,6 +610,16 @@ namespace EmissionEdge.Gateway.Core.Hj212
             _extraEquals[_extraCount] = equals;
             _extraEnd[_extraCount] = end;
             _extraCount++;
+        }
+
+        /// <summary>Room for the separator marks of a data segment of <paramref name="count"/> bytes.</summary>
+        private void EnsureSeparatorBits(int count)
+        {
+            int words = (count + 7) / 8;
+            if (words > _separatorBits.Length)
+            {
+                _separatorBits = new ulong[words];
+            }
         }
 
         private static int[] Grow(int[] array)
@@ -588,24 +646,26 @@ namespace EmissionEdge.Gateway.Core.Hj212
             _itemCount = 0;
         }
 
-        /// <summary>The first <c>CP=&amp;&amp;</c> in the data segment.</summary>
+        /// <summary>The first <c>CP=&amp;&amp;</c> in the data segment (found at its '='); -1 when none.</summary>
         private int FindCpMarker(int start, int end)
         {
             byte[] b = _buffer;
-            for (int i = start; i + 5 <= end; i++)
+            ulong[] bits = _separatorBits;
+            for (int w = 0, wordStart = start; wordStart < end; w++, wordStart += 8)
             {
-                if (b[i] == 'C' && b[i + 1] == 'P' && b[i + 2] == '=' && b[i + 3] == '&' && b[i + 4] == '&')
+                for (ulong marks = bits[w]; marks != 0; marks &= marks - 1)
                 {
-                    return i;
+                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    if (b[at] == '=' && at - 2 >= start && at + 3 <= end
+                        && b[at - 2] == 'C' && b[at - 1] == 'P' && b[at + 1] == '&' && b[at + 2] == '&')
+                    {
+                        return at - 2;
+                    }
                 }
             }
 
             return -1;
         }
-
-        private int KeyEnd(int item) => _itemEquals[item] < 0 ? _itemEnd[item] : _itemEquals[item];
-
-        private int ValueStart(int item) => _itemEquals[item] < 0 ? _itemEnd[item] : _itemEquals[item] + 1;
 
         /// <summary>1 to <paramref name="maxDigits"/> ASCII digits as a number; -1 otherwise.</summary>
         private int ParseSmall(int start, int end, int maxDigits)

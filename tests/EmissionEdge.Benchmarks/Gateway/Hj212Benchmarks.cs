@@ -4,7 +4,7 @@ using EmissionEdge.Gateway.Core.Hj212;
 
 namespace EmissionEdge.Benchmarks.Gateway;
 
-/// <summary>HJ 212 packet parse and encode: one 2051 minute packet of 10 pollutants (≈ 600 bytes) per operation.</summary>
+/// <summary>HJ 212 packet parse and encode: one 2051 minute packet of 10 pollutants (766 bytes) per operation.</summary>
 [MemoryDiagnoser]
 [MinColumn]
 public class Hj212Benchmarks
@@ -56,6 +56,22 @@ public class Hj212Benchmarks
         }
 
         return sum;
+    }
+
+    /// <summary>The parts of <see cref="Read"/>: the CRC of the 754-byte data segment alone (with the ASCII test).</summary>
+    [Benchmark]
+    public int Crc() => Hj212Crc.Compute(_packet, 6, _packet.Length - 12, out _);
+
+    /// <summary>The parts of <see cref="Read"/>: the frame checked and its header and CP items indexed, no value read.</summary>
+    [Benchmark]
+    public int TryRead()
+    {
+        if (!_reader.TryRead(_packet, 0, _packet.Length, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        return _reader.CpItemCount;
     }
 
     /// <summary>The <see cref="Hj212Packet"/> API: the same checks, then header strings, the CP string and the CP items as strings.</summary>

@@ -247,6 +247,77 @@ public sealed class Hj212ReaderTests
         }
     }
 
+    [Fact]
+    public void The_word_crc_equals_the_bitwise_appendix_a_algorithm_on_packet_like_bytes()
+    {
+        // Mostly ASCII with separators, as real data segments are, so the 8-byte word path, its ASCII
+        // test and every tail length (0–7 bytes after the last whole word) are all exercised.
+        var random = new Random(2);
+        const string Alphabet = "QN=;ST,CP&a21026-Avg.0123456789N";
+        for (int n = 0; n < 5000; n++)
+        {
+            var data = new byte[random.Next(0, 1100)];
+            for (int i = 0; i < data.Length; i++)
+            {
+                data[i] = (byte)Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            if (data.Length > 0 && random.Next(4) == 0)
+            {
+                data[random.Next(data.Length)] = (byte)random.Next(0x80, 0x100);
+            }
+
+            int offset = random.Next(0, Math.Min(data.Length, 16) + 1);
+            int count = random.Next(0, data.Length - offset + 1);
+            var segment = data.AsSpan(offset, count);
+            var separators = new ulong[(count + 7) / 8];
+            Array.Fill(separators, ulong.MaxValue);
+
+            Assert.Equal(PreviousHj212Parser.Crc(segment), Hj212Crc.Compute(data, offset, count, separators, out bool ascii));
+            Assert.Equal(segment.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0, ascii);
+            Assert.Equal(PreviousHj212Parser.Crc(segment), Hj212Crc.Compute(data, offset, count));
+            for (int i = 0; i < count; i++)
+            {
+                bool marked = (separators[i / 8] & (0x80UL << ((i % 8) * 8))) != 0;
+                if (segment[i] is (byte)';' or (byte)',' or (byte)'=')
+                {
+                    Assert.True(marked, $"separator at {i} of {count} not marked");
+                }
+            }
+
+            // Bits other than bit 7 of a byte, and bytes past the segment, are never marked.
+            for (int w = 0; w < separators.Length; w++)
+            {
+                Assert.Equal(0UL, separators[w] & ~0x8080808080808080UL);
+                for (int k = 0; k < 8; k++)
+                {
+                    if ((w * 8) + k >= count)
+                    {
+                        Assert.Equal(0UL, separators[w] & (0x80UL << (k * 8)));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Few_bytes_other_than_separators_are_marked_in_a_minute_packet()
+    {
+        var frame = MinutePacket();
+        var data = frame.AsSpan(6, frame.Length - 12).ToArray();
+        var separators = new ulong[(data.Length + 7) / 8];
+        Hj212Crc.Compute(data, 0, data.Length, separators, out _);
+        int marked = 0;
+        int real = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            marked += (separators[i / 8] & (0x80UL << ((i % 8) * 8))) != 0 ? 1 : 0;
+            real += data[i] is (byte)';' or (byte)',' or (byte)'=' ? 1 : 0;
+        }
+
+        Assert.InRange(marked - real, 0, real / 10);
+    }
+
     [Theory]
     [InlineData("18.62", 1862L, 2)]
     [InlineData("-0.050", -50L, 3)]
