@@ -17,9 +17,12 @@ public sealed class RunningPlant : IAsyncLifetime
 
     public RunningServer Server { get; private set; } = null!;
 
+    /// <summary>The server's clock (SAS expiry, hour closing); the system clock unless a test sets another.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public async Task InitializeAsync()
     {
-        Server = await EmissionEdgeServer.StartAsync(TestPlant.Config(_data), new ServerHostOptions { LogLevel = LogLevel.Warning }, CancellationToken.None);
+        Server = await EmissionEdgeServer.StartAsync(TestPlant.Config(_data), new ServerHostOptions { LogLevel = LogLevel.Warning, Time = Time }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
