@@ -5,6 +5,14 @@ using System.Text.Json.Serialization;
 
 namespace EmissionEdge.Soak;
 
+/// <summary>What <see cref="SoakVerifier.VerifyAsync"/> checks after a run.</summary>
+/// <param name="DatabasePath">The stopped server's SQLite database.</param>
+/// <param name="Profiles">The units' profiles as the server read them.</param>
+/// <param name="Journals">The gateways' journals.</param>
+/// <param name="Deliveries">What the webhook receiver accepted.</param>
+/// <param name="End">The simulated end of generation.</param>
+public sealed record SoakEvidence(string DatabasePath, IReadOnlyList<EmissionEdge.Compliance.Profiles.UnitProfile> Profiles, IReadOnlyList<JournalSource> Journals, IReadOnlyCollection<WebhookDelivery> Deliveries, DateTimeOffset End);
+
 /// <summary>A fault the harness injected.</summary>
 /// <param name="Kind"><c>server-kill</c>, <c>broker-restart</c> or <c>connection-cut</c>.</param>
 /// <param name="Target">The gateway of a cut, or <c>server</c>.</param>
@@ -144,6 +152,10 @@ public sealed class SoakReport
 
     /// <summary>Whether the run found no violation.</summary>
     public bool Passed => ViolationCount == 0;
+
+    /// <summary>What the verifier checked (the stopped server's database, the journals, the webhook's deliveries), so it can be run again.</summary>
+    [JsonIgnore]
+    public SoakEvidence? Evidence { get; set; }
 
     /// <summary>Adds a violation.</summary>
     /// <param name="text">What is wrong, naming the record, hour or alert.</param>

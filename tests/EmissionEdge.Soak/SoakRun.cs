@@ -214,7 +214,8 @@ public static class SoakRun
         Progress("server stopped; verifying");
         var sources = units.Select(u => new JournalSource(u, GatewayRig.JournalPathOf(journals, u), GatewayRig.JournalSizeBytes)).ToList();
         report.WebhookPostsRefused = receiver.Refused;
-        await SoakVerifier.VerifyAsync(plant.DatabasePath, plant.Units, sources, receiver.Deliveries, end, report, cancellationToken).ConfigureAwait(false);
+        report.Evidence = new SoakEvidence(plant.DatabasePath, plant.Units, sources, receiver.Deliveries.ToList(), end);
+        await SoakVerifier.VerifyAsync(plant.DatabasePath, plant.Units, sources, report.Evidence.Deliveries, end, report, cancellationToken).ConfigureAwait(false);
         report.RealDuration = watch.Elapsed;
         return report;
     }
