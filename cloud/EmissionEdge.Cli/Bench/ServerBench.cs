@@ -37,8 +37,9 @@ internal sealed record ServerBenchSettings(int Gateways, int RecordsPerGateway, 
 /// <param name="Elapsed">First PUBLISH to last PUBACK.</param>
 /// <param name="AlertLatencies">Per sample: the PUBACK of the record completing an exceeding hour to the webhook POST.</param>
 /// <param name="MethodsCompiledDuringRun">Methods the runtime compiled (JIT, tiering up included) between the first PUBLISH and the last PUBACK.</param>
+/// <param name="ProcessorTime">CPU time of the process (server and clients) between the first PUBLISH and the last PUBACK.</param>
 /// <param name="HourCloseLatencies">Per hour boundary: the moment the hour became closable on the server clock → the first and the last of that boundary's data-gap alert POSTs.</param>
-internal sealed record ServerBenchResult(long Records, long Messages, TimeSpan Elapsed, IReadOnlyList<TimeSpan> AlertLatencies, long MethodsCompiledDuringRun, IReadOnlyList<HourCloseSample>? HourCloseLatencies = null)
+internal sealed record ServerBenchResult(long Records, long Messages, TimeSpan Elapsed, IReadOnlyList<TimeSpan> AlertLatencies, long MethodsCompiledDuringRun, TimeSpan ProcessorTime, IReadOnlyList<HourCloseSample>? HourCloseLatencies = null)
 {
     public double RecordsPerSecond => Records / Elapsed.TotalSeconds;
 }
@@ -116,17 +117,17 @@ internal sealed class ServerBench
         foreach (var round in warmup)
         {
             // The same shape on units of their own, so the server's code is compiled and tiered up before the clock starts.
-            var (_, elapsedWarm, _) = await PublishRoundAsync(round, _settings.WarmupRecordsPerGateway, server, ca, sasExpiry, store, null, cancellationToken).ConfigureAwait(false);
+            var (_, elapsedWarm, _, _) = await PublishRoundAsync(round, _settings.WarmupRecordsPerGateway, server, ca, sasExpiry, store, null, cancellationToken).ConfigureAwait(false);
             var records = (long)_settings.WarmupRecordsPerGateway * round.Length;
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"warm-up (not counted): {records} records on {round.Length} other units in {elapsedWarm.TotalSeconds:0.000} s ({records / elapsedWarm.TotalSeconds:0} records/s)")).ConfigureAwait(false);
             await DrainOutboxAsync(store, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        var (messages, elapsed, compiled) = await PublishRoundAsync(gateways, _settings.RecordsPerGateway, server, ca, sasExpiry, store, progress, cancellationToken).ConfigureAwait(false);
+        var (messages, elapsed, compiled, cpu) = await PublishRoundAsync(gateways, _settings.RecordsPerGateway, server, ca, sasExpiry, store, progress, cancellationToken).ConfigureAwait(false);
         await DrainOutboxAsync(store, progress, cancellationToken).ConfigureAwait(false);
         var latencies = await MeasureAlertLatencyAsync(alerting, server, ca, webhook, progress, cancellationToken).ConfigureAwait(false);
-        return new ServerBenchResult((long)_settings.RecordsPerGateway * gateways.Length, messages, elapsed, latencies, compiled);
+        return new ServerBenchResult((long)_settings.RecordsPerGateway * gateways.Length, messages, elapsed, latencies, compiled, cpu);
     }
 
     /// <summary>
@@ -134,7 +135,7 @@ internal sealed class ServerBench
     /// (records ending at the current minute), then counts every record in the store per unit. Also counts the methods the
     /// runtime compiled while the clock ran.
     /// </summary>
-    private async Task<(long Messages, TimeSpan Elapsed, long Compiled)> PublishRoundAsync(Gateway[] gateways, int records, RunningServer server, X509Certificate2 ca, DateTimeOffset sasExpiry, IIngestStore store, TextWriter? progress, CancellationToken cancellationToken)
+    private async Task<(long Messages, TimeSpan Elapsed, long Compiled, TimeSpan Cpu)> PublishRoundAsync(Gateway[] gateways, int records, RunningServer server, X509Certificate2 ca, DateTimeOffset sasExpiry, IIngestStore store, TextWriter? progress, CancellationToken cancellationToken)
     {
         var clients = await Task.WhenAll(gateways.Select(g => ConnectAsync(g, server, ca, sasExpiry, cancellationToken))).ConfigureAwait(false);
         try
@@ -150,9 +151,13 @@ internal sealed class ServerBench
             }
 
             var compiled = JitInfo.GetCompiledMethodCount();
+            using var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
             var start = Stopwatch.GetTimestamp();
             await Task.WhenAll(clients.Select((c, i) => PublishAllAsync(c, gateways[i], messages[i], cancellationToken))).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(start);
+            process.Refresh();
+            cpu = process.TotalProcessorTime - cpu;
             compiled = JitInfo.GetCompiledMethodCount() - compiled;
 
             foreach (var gateway in gateways)
@@ -164,7 +169,7 @@ internal sealed class ServerBench
                 }
             }
 
-            return (messages.Sum(m => (long)m.Length), elapsed, compiled);
+            return (messages.Sum(m => (long)m.Length), elapsed, compiled, cpu);
         }
         finally
         {

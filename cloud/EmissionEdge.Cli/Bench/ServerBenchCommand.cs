@@ -105,7 +105,8 @@ public sealed class ServerBenchCommand : ICliCommand
     internal static string Report(ServerBenchResult result, int processors)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"records {result.Records}, messages {result.Messages}, first PUBLISH -> last PUBACK {result.Elapsed.TotalSeconds:0.000} s: {result.RecordsPerSecond:0} records/s ({processors} cores, load average {LoadAverage()}; {result.MethodsCompiledDuringRun} methods compiled during the run)");
+            $"records {result.Records}, messages {result.Messages}, first PUBLISH -> last PUBACK {result.Elapsed.TotalSeconds:0.000} s: {result.RecordsPerSecond:0} records/s ({processors} cores, load average {LoadAverage()}; {result.MethodsCompiledDuringRun} methods compiled during the run)"
+            + $"\nprocess CPU during the run {result.ProcessorTime.TotalSeconds:0.000} s ({result.ProcessorTime / result.Elapsed:0.00} cores busy): {result.ProcessorTime.TotalMicroseconds / result.Records:0.0} µs CPU per record");
         if (result.AlertLatencies.Count > 0)
         {
             text += string.Create(CultureInfo.InvariantCulture,
