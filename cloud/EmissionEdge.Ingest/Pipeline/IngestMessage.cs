@@ -6,11 +6,4 @@ namespace EmissionEdge.Ingest.Pipeline;
 /// <param name="EnqueuedTime">When the transport enqueued the message.</param>
 /// <param name="FirmwareVersion">Application property <c>fw</c>, when the gateway sent it.</param>
 /// <param name="JournalBacklog">Application property <c>backlog</c>, when the gateway sent it.</param>
-public sealed record IngestMessage(string DeviceId, ReadOnlyMemory<byte> Body, DateTimeOffset EnqueuedTime, string? FirmwareVersion = null, int? JournalBacklog = null)
-{
-    /// <summary>
-    /// The decoded and checked message, when <see cref="IngestPipeline.Prepare"/> did that ahead of the batch; the batch
-    /// then does not decode it again.
-    /// </summary>
-    internal IngestPipeline.Screening? Screened { get; init; }
-}
+public sealed record IngestMessage(string DeviceId, ReadOnlyMemory<byte> Body, DateTimeOffset EnqueuedTime, string? FirmwareVersion = null, int? JournalBacklog = null);

@@ -71,7 +71,7 @@ public sealed partial class IngestPipeline
         var batch = new Batch(messages, _time.GetUtcNow().UtcDateTime);
         for (var i = 0; i < messages.Count; i++)
         {
-            batch.Add(i, messages[i].Screened ?? Screen(messages[i]));
+            Screen(i, messages[i], batch);
         }
 
         await _store.RunInTransactionAsync(ct => StoreAsync(batch, ct), cancellationToken).ConfigureAwait(false);
@@ -86,20 +86,6 @@ public sealed partial class IngestPipeline
         }
 
         return batch.Tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
-    }
-
-    /// <summary>
-    /// Decodes a message and checks its records against the device registry, without touching the store, so that it
-    /// need not be done inside the batch (<see cref="IngestBatchAsync"/>), where the store is held: a transport that
-    /// gathers messages while a batch commits (the local server's group commit) prepares each on its own connection.
-    /// Safe to call from several threads at once.
-    /// </summary>
-    /// <param name="message">The message.</param>
-    /// <returns>The same message, carrying its decoded records and rejections.</returns>
-    public IngestMessage Prepare(IngestMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return message.Screened is null ? message with { Screened = Screen(message) } : message;
     }
 
     private async Task<bool> StoreAsync(Batch batch, CancellationToken cancellationToken)
@@ -154,14 +140,13 @@ public sealed partial class IngestPipeline
     }
 
     /// <summary>Decodes one message and checks its records against the registry (no store access).</summary>
-    private Screening Screen(IngestMessage message)
+    private void Screen(int index, IngestMessage message, Batch batch)
     {
-        var screening = new Screening();
         var raw = message.Body;
         if (raw.Length > TelemetryContract.MaxMessageBytes)
         {
-            screening.Reject($"message of {raw.Length} bytes exceeds the {TelemetryContract.MaxMessageBytes}-byte limit", DeadLetterCategory.Oversize, raw);
-            return screening;
+            batch.Reject(index, $"message of {raw.Length} bytes exceeds the {TelemetryContract.MaxMessageBytes}-byte limit", DeadLetterCategory.Oversize, raw);
+            return;
         }
 
         var device = string.IsNullOrEmpty(message.DeviceId) ? null : _registry.Find(message.DeviceId);
@@ -170,8 +155,8 @@ public sealed partial class IngestPipeline
             var reason = string.IsNullOrEmpty(message.DeviceId)
                 ? $"the transport gave no device id ({TelemetryContract.IotHubDeviceIdProperty})"
                 : $"device '{message.DeviceId}' is not registered";
-            screening.Reject(reason, DeadLetterCategory.UnknownDevice, raw);
-            return screening;
+            batch.Reject(index, reason, DeadLetterCategory.UnknownDevice, raw);
+            return;
         }
 
         TelemetryMessage decoded;
@@ -181,35 +166,35 @@ public sealed partial class IngestPipeline
         }
         catch (TelemetryFormatException ex)
         {
-            screening.Reject(ex.Message, DeadLetterCategory.Malformed, raw);
-            return screening;
+            batch.Reject(index, ex.Message, DeadLetterCategory.Malformed, raw);
+            return;
         }
 
         foreach (var element in decoded.Elements)
         {
             if (element.Record is not { } record)
             {
-                screening.Reject(element.Error!, DeadLetterCategory.Malformed, element.RawBytes);
+                batch.Reject(index, element.Error!, DeadLetterCategory.Malformed, element.RawBytes);
                 continue;
             }
 
             if (!string.Equals(record.Device, device.DeviceId, StringComparison.Ordinal))
             {
-                screening.Reject($"device: the body says '{record.Device}' but the transport authenticated '{device.DeviceId}'", DeadLetterCategory.Spoofed, element.RawBytes);
+                batch.Reject(index, $"device: the body says '{record.Device}' but the transport authenticated '{device.DeviceId}'", DeadLetterCategory.Spoofed, element.RawBytes);
                 continue;
             }
 
             if (!string.Equals(record.Unit, device.Unit, StringComparison.Ordinal))
             {
-                screening.Reject($"unit: the body says '{record.Unit}' but device '{device.DeviceId}' is registered for unit '{device.Unit}'", DeadLetterCategory.Spoofed, element.RawBytes);
+                batch.Reject(index, $"unit: the body says '{record.Unit}' but device '{device.DeviceId}' is registered for unit '{device.Unit}'", DeadLetterCategory.Spoofed, element.RawBytes);
                 continue;
             }
 
             if (device.MacEnabled && record.Mac is null)
             {
                 var reason = $"mac: device '{device.DeviceId}' signs its records but seq {record.Seq} has no mac";
-                screening.Reject(reason, DeadLetterCategory.MacMissing, element.RawBytes);
-                screening.MissingMacs.Add((record.Unit, record.MinuteUtc, reason));
+                batch.Reject(index, reason, DeadLetterCategory.MacMissing, element.RawBytes);
+                batch.MissingMacs.Add((record.Unit, record.MinuteUtc, reason));
                 continue;
             }
 
@@ -219,10 +204,8 @@ public sealed partial class IngestPipeline
             {
                 Canonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,
             };
-            screening.Candidates.Add(new Candidate(-1, minute, record, device, element.RawBytes));
+            batch.Candidates.Add(new Candidate(index, minute, record, device, element.RawBytes));
         }
-
-        return screening;
     }
 
     /// <summary>
@@ -409,43 +392,12 @@ public sealed partial class IngestPipeline
         /// <summary>Live-feed notifications, published once the unit of work committed.</summary>
         public List<IngestNotification> Notifications { get; } = [];
 
-        /// <summary>Takes in what screening message <paramref name="message"/> found.</summary>
-        public void Add(int message, Screening screening)
-        {
-            foreach (var (reason, category, raw) in screening.Rejections)
-            {
-                Reject(message, reason, category, raw);
-            }
-
-            foreach (var candidate in screening.Candidates)
-            {
-                Candidates.Add(candidate with { Message = message });
-            }
-
-            MissingMacs.AddRange(screening.MissingMacs);
-        }
-
         public void Reject(int message, string reason, string category, ReadOnlyMemory<byte> raw)
         {
             var m = Messages[message];
             Tallies[message].Reasons.Add(reason);
             DeadLetters.Add(new DeadLetter(Guid.NewGuid().ToString("N"), m.DeviceId ?? string.Empty, reason, category, raw.ToArray(), m.EnqueuedTime.UtcDateTime, now));
         }
-    }
-
-    /// <summary>What decoding one message and checking it against the registry found (no store access).</summary>
-    internal sealed class Screening
-    {
-        /// <summary>Records to store (message index not yet known: -1).</summary>
-        public List<Candidate> Candidates { get; } = [];
-
-        /// <summary>Dead letters: reason, category, raw bytes.</summary>
-        public List<(string Reason, string Category, ReadOnlyMemory<byte> Raw)> Rejections { get; } = [];
-
-        /// <summary>Records of signing devices that came without a mac.</summary>
-        public List<(string Unit, DateTime MinuteUtc, string Detail)> MissingMacs { get; } = [];
-
-        public void Reject(string reason, string category, ReadOnlyMemory<byte> raw) => Rejections.Add((reason, category, raw));
     }
 
     private sealed class Tally
@@ -455,7 +407,7 @@ public sealed partial class IngestPipeline
         public List<string> Reasons { get; } = [];
     }
 
-    internal sealed record Candidate(int Message, StoredMinute Minute, TelemetryRecord Record, DeviceRegistration Device, ReadOnlyMemory<byte> RawBytes)
+    private sealed record Candidate(int Message, StoredMinute Minute, TelemetryRecord Record, DeviceRegistration Device, ReadOnlyMemory<byte> RawBytes)
     {
         public string? ChainProblem { get; init; }
     }

@@ -25,7 +25,6 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
 
     private readonly Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<IReadOnlyList<IngestOutcome>>> _commit;
     private readonly ILogger<IngestGroupCommit> _logger;
-    private readonly Func<IngestMessage, IngestMessage> _prepare;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
@@ -34,7 +33,7 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     /// <param name="gate">Serializes pipeline work with hour closing.</param>
     /// <param name="logger">The logger.</param>
     public IngestGroupCommit(IngestPipeline pipeline, PipelineGate gate, ILogger<IngestGroupCommit> logger)
-        : this((messages, ct) => gate.RunAsync(c => pipeline.IngestBatchAsync(messages, c), ct), logger, pipeline.Prepare)
+        : this((messages, ct) => gate.RunAsync(c => pipeline.IngestBatchAsync(messages, c), ct), logger)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(gate);
@@ -43,19 +42,14 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     /// <summary>Creates the group commit over any commit of a group (tests).</summary>
     /// <param name="commit">Stores a group, returning one outcome per message, in order.</param>
     /// <param name="logger">The logger.</param>
-    /// <param name="prepare">Work done on each message by its caller, before it joins a group (decoding); none by default.</param>
-    internal IngestGroupCommit(Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<IReadOnlyList<IngestOutcome>>> commit, ILogger<IngestGroupCommit> logger, Func<IngestMessage, IngestMessage>? prepare = null)
+    internal IngestGroupCommit(Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<IReadOnlyList<IngestOutcome>>> commit, ILogger<IngestGroupCommit> logger)
     {
         _commit = commit;
-        _prepare = prepare ?? (m => m);
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>
-    /// Ingests one message with the next group. The message is decoded (<see cref="IngestPipeline.Prepare"/>) on the
-    /// caller's thread first, so connections decode in parallel with the commit of the group before theirs.
-    /// </summary>
+    /// <summary>Ingests one message with the next group.</summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">Stops waiting (the message may still be stored).</param>
     /// <returns>The message's outcome, once its group committed.</returns>
@@ -63,7 +57,7 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     public Task<IngestOutcome> IngestAsync(IngestMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var pending = new Pending(_prepare(message), new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(message, new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(IngestGroupCommit), "the server is stopping: telemetry is no longer ingested");

@@ -116,36 +116,6 @@ public sealed class IngestPipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task Prepared_messages_are_decoded_before_the_batch_touches_the_store_and_stored_as_unprepared_ones_are()
-    {
-        // The same four messages as above (malformed, oversize, a batch with one bad element, a good record), prepared
-        // one by one as the local server's connections do, then ingested as one batch: the same outcomes, dead letters
-        // and minutes, and preparing alone stores nothing.
-        var messages = new[]
-        {
-            new IngestMessage("gw-gs01-a", Encoding.UTF8.GetBytes("{\"schema\":"), H.AddMinutes(2)),
-            new IngestMessage("gw-gs01-a", new byte[TelemetryContract.MaxMessageBytes + 1], H.AddMinutes(2)),
-            new IngestMessage("gw-gs01-a", Support.Telemetry.Bytes(Support.Telemetry.Batch([Support.Telemetry.Record("gw-gs01-a", "GS-01", 1, H), "{\"seq\":2}"])), H.AddMinutes(2)),
-            new IngestMessage("gw-gs01-a", Support.Telemetry.Bytes(Support.Telemetry.Record("gw-gs01-a", "GS-01", 3, H.AddMinutes(1))), H.AddMinutes(2)),
-        };
-
-        var prepared = messages.Select(_h.Pipeline.Prepare).ToArray();
-        Assert.Empty(await DeadLettersAsync());
-        Assert.Empty(await _h.Store.GetMinutesAsync("GS-01", H, H.AddHours(1), CancellationToken.None));
-        Assert.All(prepared, m => Assert.Same(m, _h.Pipeline.Prepare(m))); // prepared once
-
-        var outcomes = await _h.Pipeline.IngestBatchAsync(prepared, CancellationToken.None);
-
-        Assert.Equal([IngestStatus.Rejected, IngestStatus.Rejected, IngestStatus.PartiallyAccepted, IngestStatus.Accepted], outcomes.Select(o => o.Status));
-        Assert.Contains("262145 bytes exceeds the 262144-byte limit", outcomes[1].Reasons[0]);
-        Assert.Contains("schema: is missing", outcomes[2].Reasons[0]);
-        var letters = await DeadLettersAsync();
-        Assert.Equal(["malformed", "malformed", "oversize"], letters.Select(l => l.Category).Order());
-        Assert.Contains(letters, l => Encoding.UTF8.GetString(l.RawBytes) == "{\"seq\":2}");
-        Assert.Equal([1L, 3L], (await _h.Store.GetMinutesAsync("GS-01", H, H.AddHours(1), CancellationToken.None)).Select(m => m.Seq).Order());
-    }
-
-    [Fact]
     public async Task An_empty_body_is_dead_lettered_with_its_zero_bytes()
     {
         var outcome = await _h.Pipeline.IngestAsync("gw-gs01-a", ReadOnlyMemory<byte>.Empty, H.AddMinutes(2), CancellationToken.None);

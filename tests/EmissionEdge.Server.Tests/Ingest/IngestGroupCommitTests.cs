@@ -95,43 +95,6 @@ public sealed class IngestGroupCommitTests
         }
     }
 
-    [Fact]
-    public async Task Each_message_is_prepared_by_its_caller_while_the_group_before_it_commits()
-    {
-        var store = new ControlledCommit();
-        var preparedOn = new List<int>();
-        await using var groupCommit = new IngestGroupCommit(store.CommitAsync, NullLogger<IngestGroupCommit>.Instance, m =>
-        {
-            lock (preparedOn)
-            {
-                preparedOn.Add(Environment.CurrentManagedThreadId);
-            }
-
-            return m with { FirmwareVersion = "prepared" };
-        });
-
-        var first = groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None);
-        await store.Started.WaitAsync(Wait);
-        var caller = Environment.CurrentManagedThreadId;
-        var next = groupCommit.IngestAsync(Message("gw-b", 0), CancellationToken.None);
-        int[] prepared;
-        lock (preparedOn)
-        {
-            prepared = [.. preparedOn];
-        }
-
-        store.Release();
-        await first.WaitAsync(Wait);
-        await store.Started.WaitAsync(Wait);
-        store.Release();
-        await next.WaitAsync(Wait);
-
-        // The second message was prepared at once, on its caller, while the first group was still committing.
-        Assert.Equal(2, prepared.Length);
-        Assert.Equal(caller, prepared[1]);
-        Assert.All(store.Groups.SelectMany(g => g), m => Assert.Equal("prepared", m.FirmwareVersion)); // the groups hold the prepared messages
-    }
-
     private static IngestMessage Message(string device, int seq) =>
         new(device, Encoding.UTF8.GetBytes(seq.ToString(System.Globalization.CultureInfo.InvariantCulture)), DateTimeOffset.UnixEpoch);
 
