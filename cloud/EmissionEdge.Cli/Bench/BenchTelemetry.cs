@@ -9,6 +9,9 @@ namespace EmissionEdge.Cli.Bench;
 /// </summary>
 internal static class BenchTelemetry
 {
+    /// <summary>Pollutants of a record (SO2, NOx, Dust): each of a silent unit's has its own data-gap alert.</summary>
+    public const int Pollutants = 3;
+
     /// <summary>The topic a device publishes telemetry to.</summary>
     public static string Topic(string deviceId) => $"devices/{deviceId}/messages/events/$.ct=application%2Fjson&$.ce=utf-8";
 

@@ -23,6 +23,8 @@ public sealed class ServerBenchCommand : ICliCommand
             new OptionSpec("--records", "<m>", "Minute records per gateway (default 1200)."),
             new OptionSpec("--batch", "<b>", "Records per message: 1 = live telemetry, 60 = catch-up batches of an hour (default 60)."),
             new OptionSpec("--alert-samples", "<k>", "Exceedance alerts whose latency is measured, one after another (default 10; 0: none)."),
+            new OptionSpec("--warmup", "<w>", "Records per gateway published first, twice, by as many gateways of other units, not counted, so the server runs optimized code (default: --records; 0: none)."),
+            new OptionSpec("--hour-close-samples", "<h>", "Hour boundaries whose data-gap alerts are timed from the hour becoming closable to the webhook, on a second server with a clock 600 times real time (default 0: none)."),
             new OptionSpec("--data", "<dir>", "Data directory of the server (default: a new temporary directory, deleted afterwards)."),
         ],
         [],
@@ -33,6 +35,13 @@ public sealed class ServerBenchCommand : ICliCommand
         Alert latency: per sample a further gateway publishes 59 compliant minutes of the last full hour as one batch,
         then the 60th minute alone with an SO2 that takes the hour over its limit; latency = that PUBACK -> the
         exceedance's signed POST at the webhook receiver.
+        Every message is built before the clock starts (the clients only send); the warm-up round runs the same shape on
+        units of its own first, twice, each time waiting until the runtime compiles no more methods, so the figure is of a
+        server running optimized code (the report counts the methods still compiled during the run).
+        Hour closing (--hour-close-samples): a second server whose clock runs 600 times real time gets one hour of data
+        from each of --gateways units, which then stay silent; at each hour end + grace period on that clock every
+        pollutant of every unit opens or lengthens a data-gap alert. Latency = the real moment the server clock reached
+        the boundary -> the first and the last of those signed POSTs at the webhook receiver.
 
         Exit codes: 0 measured; 1 a record was not stored or an alert did not arrive; 2 bad usage.
         """);
@@ -47,6 +56,8 @@ public sealed class ServerBenchCommand : ICliCommand
         var records = Count(arguments, "--records", 1200, 1, problems);
         var batch = Count(arguments, "--batch", 60, 1, problems);
         var samples = Count(arguments, "--alert-samples", 10, 0, problems);
+        var warmup = Count(arguments, "--warmup", records, 0, problems);
+        var hourCloseSamples = Count(arguments, "--hour-close-samples", 0, 0, problems);
         if (batch > 500)
         {
             problems.Add($"--batch '{batch}': at most 500 records per message (a message must stay under 256 KB)");
@@ -66,7 +77,7 @@ public sealed class ServerBenchCommand : ICliCommand
         var data = arguments.Value("--data") ?? Path.Combine(Path.GetTempPath(), "ee-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var result = await new ServerBench(new ServerBenchSettings(gateways, records, batch, samples, Path.GetFullPath(data))).RunAsync(console.Out, cancellationToken);
+            var result = await new ServerBench(new ServerBenchSettings(gateways, records, batch, samples, Path.GetFullPath(data), warmup, hourCloseSamples)).RunAsync(console.Out, cancellationToken);
             await console.Out.WriteLineAsync(Report(result, Environment.ProcessorCount));
             return ExitCodes.Success;
         }
@@ -94,15 +105,29 @@ public sealed class ServerBenchCommand : ICliCommand
     internal static string Report(ServerBenchResult result, int processors)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"records {result.Records}, messages {result.Messages}, first PUBLISH -> last PUBACK {result.Elapsed.TotalSeconds:0.000} s: {result.RecordsPerSecond:0} records/s ({processors} cores, load average {LoadAverage()})");
+            $"records {result.Records}, messages {result.Messages}, first PUBLISH -> last PUBACK {result.Elapsed.TotalSeconds:0.000} s: {result.RecordsPerSecond:0} records/s ({processors} cores, load average {LoadAverage()}; {result.MethodsCompiledDuringRun} methods compiled during the run)"
+            + $"\nprocess CPU during the run {result.ProcessorTime.TotalSeconds:0.000} s ({result.ProcessorTime / result.Elapsed:0.00} cores busy): {result.ProcessorTime.TotalMicroseconds / result.Records:0.0} µs CPU per record");
         if (result.AlertLatencies.Count > 0)
         {
-            var sorted = result.AlertLatencies.Order().ToArray();
             text += string.Create(CultureInfo.InvariantCulture,
-                $"\nalert latency (PUBACK of the hour's last minute -> webhook POST), {sorted.Length} samples: median {Percentile(sorted, 0.5).TotalMilliseconds:0} ms, p95 {Percentile(sorted, 0.95).TotalMilliseconds:0} ms, max {sorted[^1].TotalMilliseconds:0} ms");
+                $"\nalert latency (PUBACK of the hour's last minute -> webhook POST), {LatencySummary(result.AlertLatencies)}");
+        }
+
+        if (result.HourCloseLatencies is { Count: > 0 } closing)
+        {
+            text += string.Create(CultureInfo.InvariantCulture,
+                $"\nhour-close alert latency (hour end + grace on the server clock -> webhook POST), {closing.Count} boundaries of {closing[0].Alerts} data-gap alerts: first POST {LatencySummary(closing.Select(s => s.First).ToArray())}; last POST {LatencySummary(closing.Select(s => s.Last).ToArray())}");
         }
 
         return text;
+    }
+
+    /// <summary>"N samples: median …, p95 …, max …" of latencies.</summary>
+    internal static string LatencySummary(IReadOnlyList<TimeSpan> latencies)
+    {
+        var sorted = latencies.Order().ToArray();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{sorted.Length} samples: median {Percentile(sorted, 0.5).TotalMilliseconds:0} ms, p95 {Percentile(sorted, 0.95).TotalMilliseconds:0} ms, max {sorted[^1].TotalMilliseconds:0} ms");
     }
 
     /// <summary>Nearest-rank percentile of an ascending list.</summary>

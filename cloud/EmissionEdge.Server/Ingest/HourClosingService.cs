@@ -12,7 +12,7 @@ namespace EmissionEdge.Server.Ingest;
 /// <summary>Timer settings of <see cref="HourClosingService"/>.</summary>
 public sealed class HourClosingOptions
 {
-    /// <summary>Time between runs (real time, whatever clock the pipeline uses).</summary>
+    /// <summary>Time between runs (real time, whatever clock the pipeline uses; the hour boundaries are on the pipeline's clock).</summary>
     public TimeSpan Every { get; set; } = TimeSpan.FromSeconds(30);
 }
 
@@ -147,32 +147,42 @@ public sealed partial class HourClosingService : BackgroundService, IObserver<In
             }
 
             // Deliveries beyond one dispatch batch go out at once; otherwise wait for the period, the boundary or an alert.
-            var period = _options.Every - Stopwatch.GetElapsedTime(lastClosing);
-            var boundary = UntilNextBoundary() + BoundaryMargin;
-            await WaitAsync(more ? TimeSpan.Zero : period < boundary ? period : boundary, stoppingToken).ConfigureAwait(false);
+            if (!more)
+            {
+                await WaitAsync(_options.Every - Stopwatch.GetElapsedTime(lastClosing), UntilNextBoundary() + BoundaryMargin, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
 
-    /// <summary>Waits for <paramref name="delay"/>, or less when the pipeline stored an alert, or until stopping.</summary>
-    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
+    /// <summary>
+    /// Waits for <paramref name="period"/> of real time or <paramref name="boundary"/> on the pipeline's clock, whichever
+    /// ends first, or less when the pipeline stored an alert, or until stopping. The boundary is waited for with a timer of
+    /// the pipeline's <see cref="TimeProvider"/>, so a simulated, accelerated clock (<c>serve --time-scale</c>) closes the
+    /// hour when its own time reaches the boundary, not after the same span of real time.
+    /// </summary>
+    private async Task WaitAsync(TimeSpan period, TimeSpan boundary, CancellationToken stoppingToken)
     {
-        if (delay <= TimeSpan.Zero)
+        if (period <= TimeSpan.Zero || boundary <= TimeSpan.Zero)
         {
             return;
         }
 
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var alert = _alertsStored.Reader.WaitToReadAsync(wake.Token).AsTask();
-        var timer = Task.Delay(delay, wake.Token);
-        await Task.WhenAny(alert, timer).ConfigureAwait(false);
+        Task[] waits =
+        [
+            _alertsStored.Reader.WaitToReadAsync(wake.Token).AsTask(),
+            Task.Delay(period, wake.Token),
+            Task.Delay(boundary, _time, wake.Token),
+        ];
+        await Task.WhenAny(waits).ConfigureAwait(false);
         await wake.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(alert, timer).ConfigureAwait(false);
+            await Task.WhenAll(waits).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // the other of the two, or stopping
+            // the others, or stopping
         }
     }
 

@@ -27,6 +27,24 @@ public sealed partial class ServerBenchCommandTests
         Assert.Contains("alert of A01:", stdout, StringComparison.Ordinal);
         Assert.Contains("alert latency (PUBACK of the hour's last minute -> webhook POST), 2 samples: median ", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(data.FullName, "emissionedge.db")));
+        // Two warm-up rounds of 3 gateways × 130 records on units of their own, not counted; the CPU of the run.
+        Assert.Equal(2, Regex.Matches(stdout, @"warm-up \(not counted\): 390 records on 3 other units").Count);
+        Assert.Matches(@"process CPU during the run \d+\.\d{3} s \(\d+\.\d\d cores busy\): \d+\.\d µs CPU per record", stdout);
+        data.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Bench_server_times_the_data_gap_alerts_of_each_hour_boundary_on_an_accelerated_server_clock()
+    {
+        // 2 units with one hour of data, then silent: at each of 2 boundaries (hour end + grace on a 600x clock, 6 s apart)
+        // each unit's SO2, NOx and Dust open, then lengthen, a data-gap alert: 6 signed POSTs per boundary.
+        var data = Directory.CreateTempSubdirectory("ee-bench-");
+        var (code, stdout, stderr) = await Run("bench", "server", "--gateways", "2", "--records", "60", "--alert-samples", "0", "--warmup", "0", "--hour-close-samples", "2", "--data", data.FullName);
+
+        Assert.True(code == ExitCodes.Success, stderr + stdout);
+        Assert.Equal(2, Regex.Matches(stdout, @"hour closable at \d\d:\d\dZ: first of 6 data-gap alerts \d+ ms, last \d+ ms after").Count);
+        Assert.Contains("hour-close alert latency (hour end + grace on the server clock -> webhook POST), 2 boundaries of 6 data-gap alerts: first POST 2 samples: median ", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("warm-up", stdout, StringComparison.Ordinal);
         data.Delete(recursive: true);
     }
 

@@ -64,6 +64,32 @@ public sealed class PromptClosingAndDeliveryTests
         Delete(data);
     }
 
+    [Fact]
+    public async Task On_an_accelerated_server_clock_an_hour_is_closed_when_that_clock_reaches_the_end_of_its_grace_period()
+    {
+        // 20 simulated seconds per real second, starting 100 simulated seconds (5 s real) before the boundary. Waiting for
+        // the boundary in real time instead would close the hour 100 real seconds (33 simulated minutes) late.
+        var hourEnd = ChinaTime.HourStartUtc(DateTime.UtcNow).AddHours(1);
+        var boundary = hourEnd + TimeSpan.FromMinutes(15);
+        var clock = new ScaledClock(boundary - TimeSpan.FromSeconds(100), 20);
+        var data = TemporaryDirectory();
+        await using var server = await EmissionEdgeServer.StartAsync(TestPlant.Config(SlowPeriod(TestPlant.Json(data)), data), new ServerHostOptions { LogLevel = LogLevel.Error, Time = clock }, CancellationToken.None);
+        var hour = hourEnd.AddHours(-1);
+        await Receive(server, "gw-u2", TestPlant.Hour("gw-u2", "U2", 1, hour, so2: 20));
+        var store = server.App.Services.GetRequiredService<IIngestStore>();
+        Assert.True(clock.GetUtcNow().UtcDateTime < boundary, "the server took too long to start for this test");
+        Assert.False((await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed);
+
+        while (!(await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed)
+        {
+            Assert.True(clock.GetUtcNow().UtcDateTime < boundary.AddMinutes(1), "the hour was not closed within 1 simulated minute (3 real seconds) of the end of its grace period");
+            await Task.Delay(10);
+        }
+
+        Assert.True(clock.GetUtcNow().UtcDateTime >= boundary, "closed before its grace period ended");
+        Delete(data);
+    }
+
     private static string SlowPeriod(string json) =>
         json.Replace("\"closeHoursEverySeconds\": 1", "\"closeHoursEverySeconds\": 3600", StringComparison.Ordinal);
 
@@ -106,6 +132,19 @@ public sealed class PromptClosingAndDeliveryTests
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>A simulated clock running <paramref name="scale"/> times faster than real time from <paramref name="start"/>, its timers scaled alike.</summary>
+    private sealed class ScaledClock(DateTime start, double scale) : TimeProvider
+    {
+        private readonly long _anchor = System.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => new DateTimeOffset(start, TimeSpan.Zero) + System.GetElapsedTime(_anchor) * scale;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            System.CreateTimer(callback, state, Real(dueTime), Real(period));
+
+        private TimeSpan Real(TimeSpan simulated) => simulated == Timeout.InfiniteTimeSpan ? simulated : simulated / scale;
     }
 
     /// <summary>The system clock shifted by a fixed offset.</summary>
