@@ -88,9 +88,15 @@ public sealed partial class HourClosingService : BackgroundService, IObserver<In
     /// grace period), on the pipeline's clock.
     /// </summary>
     /// <returns>A non-negative time span.</returns>
-    public TimeSpan UntilNextBoundary()
+    public TimeSpan UntilNextBoundary() => UntilBoundaryAfter(_evaluator.ClosedUntilUtc());
+
+    /// <summary>
+    /// How long until the closed boundary moves past <paramref name="closedUntilUtc"/> (its next hour's end plus the grace
+    /// period), on the pipeline's clock; zero when it already has.
+    /// </summary>
+    private TimeSpan UntilBoundaryAfter(DateTime closedUntilUtc)
     {
-        var next = _evaluator.ClosedUntilUtc().AddHours(1) + _grace;
+        var next = closedUntilUtc.AddHours(1) + _grace;
         var left = next - _time.GetUtcNow().UtcDateTime;
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
@@ -147,9 +153,13 @@ public sealed partial class HourClosingService : BackgroundService, IObserver<In
             }
 
             // Deliveries beyond one dispatch batch go out at once; otherwise wait for the period, the boundary or an alert.
-            if (!more)
+            // The boundary is the one after the last closed one this loop ran for, not after the clock's current one: the
+            // clock may have crossed a boundary during this run (a run that took long, a timer that fired a little early
+            // and then a delivery), and waiting for the boundary after that would close this hour one hour late.
+            var boundary = UntilBoundaryAfter(closedUntil ?? DateTime.MinValue);
+            if (!more && boundary > TimeSpan.Zero)
             {
-                await WaitAsync(_options.Every - Stopwatch.GetElapsedTime(lastClosing), UntilNextBoundary() + BoundaryMargin, stoppingToken).ConfigureAwait(false);
+                await WaitAsync(_options.Every - Stopwatch.GetElapsedTime(lastClosing), boundary + BoundaryMargin, stoppingToken).ConfigureAwait(false);
             }
         }
     }

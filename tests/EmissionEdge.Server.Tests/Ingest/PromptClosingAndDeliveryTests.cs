@@ -90,6 +90,39 @@ public sealed class PromptClosingAndDeliveryTests
         Delete(data);
     }
 
+    [Fact]
+    public async Task When_timers_fire_early_each_of_several_hours_is_still_closed_at_its_own_boundary_not_an_hour_later()
+    {
+        // 600 simulated seconds per real second (a server hour every 6 s), and timers that fire 20 ms of real time (12
+        // simulated seconds) early, as coarse OS timers can: the service wakes just before a boundary, and the clock crosses
+        // it while that run delivers. It must then close the hour at once, not wait for the boundary after.
+        var firstEnd = ChinaTime.HourStartUtc(DateTime.UtcNow).AddHours(-6);
+        var clock = new ScaledClock(firstEnd - TimeSpan.FromMinutes(40), 600, early: TimeSpan.FromMilliseconds(20));
+        var data = TemporaryDirectory();
+        await using var server = await EmissionEdgeServer.StartAsync(TestPlant.Config(SlowPeriod(TestPlant.Json(data)), data), new ServerHostOptions { LogLevel = LogLevel.Error, Time = clock }, CancellationToken.None);
+        var store = server.App.Services.GetRequiredService<IIngestStore>();
+        for (var k = 0; k < 5; k++)
+        {
+            // Each hour's minutes arrive just after it ended, within its 15 minutes of grace.
+            var hourEnd = firstEnd.AddHours(k);
+            while (clock.GetUtcNow().UtcDateTime < hourEnd + TimeSpan.FromMinutes(1))
+            {
+                await Task.Delay(5);
+            }
+
+            await Receive(server, "gw-u2", TestPlant.Hour("gw-u2", "U2", 1 + (60 * k), hourEnd.AddHours(-1), so2: 20));
+            Assert.True(clock.GetUtcNow().UtcDateTime < hourEnd + TimeSpan.FromMinutes(15), $"hour {k + 1}: stored too late for this test");
+            var boundary = hourEnd + TimeSpan.FromMinutes(15);
+            while (!(await store.GetHourAsync("U2", hourEnd.AddHours(-1), CancellationToken.None))!.Closed)
+            {
+                Assert.True(clock.GetUtcNow().UtcDateTime < boundary.AddMinutes(30), $"hour {k + 1} was not closed within 30 simulated minutes (3 s) of the end of its grace period");
+                await Task.Delay(5);
+            }
+        }
+
+        Delete(data);
+    }
+
     private static string SlowPeriod(string json) =>
         json.Replace("\"closeHoursEverySeconds\": 1", "\"closeHoursEverySeconds\": 3600", StringComparison.Ordinal);
 
@@ -135,16 +168,19 @@ public sealed class PromptClosingAndDeliveryTests
     }
 
     /// <summary>A simulated clock running <paramref name="scale"/> times faster than real time from <paramref name="start"/>, its timers scaled alike.</summary>
-    private sealed class ScaledClock(DateTime start, double scale) : TimeProvider
+    /// <remarks>With <paramref name="early"/>, a timer fires that much real time before its due time (never before now).</remarks>
+    private sealed class ScaledClock(DateTime start, double scale, TimeSpan early = default) : TimeProvider
     {
         private readonly long _anchor = System.GetTimestamp();
 
         public override DateTimeOffset GetUtcNow() => new DateTimeOffset(start, TimeSpan.Zero) + System.GetElapsedTime(_anchor) * scale;
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            System.CreateTimer(callback, state, Real(dueTime), Real(period));
+            System.CreateTimer(callback, state, Early(Real(dueTime)), Real(period));
 
         private TimeSpan Real(TimeSpan simulated) => simulated == Timeout.InfiniteTimeSpan ? simulated : simulated / scale;
+
+        private TimeSpan Early(TimeSpan real) => real == Timeout.InfiniteTimeSpan || real <= early ? (real == Timeout.InfiniteTimeSpan ? real : TimeSpan.Zero) : real - early;
     }
 
     /// <summary>The system clock shifted by a fixed offset.</summary>
