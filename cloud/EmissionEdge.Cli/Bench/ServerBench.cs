@@ -13,6 +13,7 @@ using EmissionEdge.Gateway.Host.Time;
 using EmissionEdge.Ingest.Storage;
 using EmissionEdge.Server.Configuration;
 using EmissionEdge.Server.Hosting;
+using EmissionEdge.Gateway.Host.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -386,7 +387,7 @@ internal sealed class ServerBench
             .WithTlsOptions(tls => tls
                 .UseTls()
                 .WithTargetHost(HubHost)
-                .WithCertificateValidationHandler(args => ChainsTo(ca, args.Certificate, args.SslPolicyErrors)))
+                .WithCertificateValidationHandler(args => BrokerCertificate.Refusal(args.Certificate, [ca], HubHost) is null))
             .Build();
         var client = new MqttClientFactory().CreateMqttClient();
         var result = await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
@@ -399,21 +400,6 @@ internal sealed class ServerBench
         return client;
     }
 
-    /// <summary>The gateway's check of the broker certificate: it chains to the development CA and names the hub host.</summary>
-    private static bool ChainsTo(X509Certificate2 ca, X509Certificate certificate, SslPolicyErrors errors)
-    {
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var presented = new X509Certificate2(certificate);
-        return chain.Build(presented);
-    }
 
     /// <summary>
     /// The plant: a unit per gateway; the regulator's webhook subscribes to the <paramref name="subscribed"/> units only (in

@@ -215,24 +215,13 @@ public sealed partial class MqttNetConnection : IMqttConnection, IDisposable
             return false;
         }
 
-        if (certificate is null)
+        var refusal = BrokerCertificate.Refusal(certificate, _trustedCa, _broker.Host, _hubHost);
+        if (refusal is not null)
         {
-            return false;
+            LogCertificateRejected(refusal);
         }
 
-        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_trustedCa);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        bool trusted = chain.Build(server);
-        bool named = server.MatchesHostname(_broker.Host) || server.MatchesHostname(_hubHost);
-        if (!trusted || !named)
-        {
-            LogCertificateRejected(!trusted ? "not issued by the configured CA" : $"name matches neither {_broker.Host} nor {_hubHost}");
-        }
-
-        return trusted && named;
+        return refusal is null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT connected to {Broker} as {ClientId}")]

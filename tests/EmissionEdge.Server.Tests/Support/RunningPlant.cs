@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using EmissionEdge.Gateway.Core.Security;
 using EmissionEdge.Gateway.Core.Telemetry;
 using EmissionEdge.Server.Hosting;
+using EmissionEdge.Gateway.Host.Mqtt;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -65,25 +66,11 @@ public sealed class RunningPlant : IAsyncLifetime
             .WithTlsOptions(tls => tls
                 .UseTls()
                 .WithTargetHost(TestPlant.HubHost)
-                .WithCertificateValidationHandler(args => ChainsTo(ca, args.Certificate, args.SslPolicyErrors)))
+                .WithCertificateValidationHandler(args => BrokerCertificate.Refusal(args.Certificate, [ca], TestPlant.HubHost) is null))
             .WithTimeout(TimeSpan.FromSeconds(20))
             .Build();
     }
 
-    /// <summary>A gateway's check of the broker certificate: it chains to the development CA and names the host.</summary>
-    private static bool ChainsTo(X509Certificate2 ca, X509Certificate certificate, SslPolicyErrors errors)
-    {
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(certificate));
-    }
 
     public static long InOneHour => DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
 }
