@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Security;
 using System.Runtime;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -9,11 +8,11 @@ using EmissionEdge.Compliance;
 using EmissionEdge.Compliance.Time;
 using EmissionEdge.Gateway.Core.Security;
 using EmissionEdge.Gateway.Core.Telemetry;
+using EmissionEdge.Gateway.Host.Mqtt;
 using EmissionEdge.Gateway.Host.Time;
 using EmissionEdge.Ingest.Storage;
 using EmissionEdge.Server.Configuration;
 using EmissionEdge.Server.Hosting;
-using EmissionEdge.Gateway.Host.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -399,7 +398,6 @@ internal sealed class ServerBench
 
         return client;
     }
-
 
     /// <summary>
     /// The plant: a unit per gateway; the regulator's webhook subscribes to the <paramref name="subscribed"/> units only (in

@@ -84,15 +84,9 @@ public sealed partial class HourClosingService : BackgroundService, IObserver<In
     }
 
     /// <summary>
-    /// How long until the closed boundary next moves (<see cref="UnitEvaluator.ClosedUntilUtc"/>: an hour's end plus the
-    /// grace period), on the pipeline's clock.
-    /// </summary>
-    /// <returns>A non-negative time span.</returns>
-    public TimeSpan UntilNextBoundary() => UntilBoundaryAfter(_evaluator.ClosedUntilUtc());
-
-    /// <summary>
-    /// How long until the closed boundary moves past <paramref name="closedUntilUtc"/> (its next hour's end plus the grace
-    /// period), on the pipeline's clock; zero when it already has.
+    /// How long until the closed boundary (<see cref="UnitEvaluator.ClosedUntilUtc"/>) moves past
+    /// <paramref name="closedUntilUtc"/>: its next hour's end plus the grace period, on the pipeline's clock; zero when it
+    /// already has.
     /// </summary>
     private TimeSpan UntilBoundaryAfter(DateTime closedUntilUtc)
     {
@@ -172,7 +166,7 @@ public sealed partial class HourClosingService : BackgroundService, IObserver<In
     /// </summary>
     private async Task WaitAsync(TimeSpan period, TimeSpan boundary, CancellationToken stoppingToken)
     {
-        if (period <= TimeSpan.Zero || boundary <= TimeSpan.Zero)
+        if (period <= TimeSpan.Zero)
         {
             return;
         }

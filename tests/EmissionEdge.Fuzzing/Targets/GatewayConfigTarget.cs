@@ -21,11 +21,12 @@ public sealed class GatewayConfigTarget : FuzzTarget
 {
     private static readonly string[] Configs = SampleFiles.Under("gateway-configs/");
     private static readonly string[] Referenced = [.. SampleFiles.Under("analyzer-maps/"), .. SampleFiles.Under("pinmaps/")];
+    private static readonly byte[][] ConfigBytes = Configs.Select(SampleFiles.Bytes).ToArray();
     private static readonly byte[][] ReferencedBytes = Referenced.Select(SampleFiles.Bytes).ToArray();
-    private static readonly Dictionary<string, string> Files = Referenced.Select((n, i) => (n, i)).ToDictionary(f => "../" + f.n, f => Encoding.UTF8.GetString(ReferencedBytes[f.i]));
-    private static readonly string FirstConfigText = Encoding.UTF8.GetString(SampleFiles.Bytes(Configs[0]));
-    private static readonly JsonTree[] ConfigTrees = Configs.Select(n => JsonTree.Parse(SampleFiles.Bytes(n))).ToArray();
-    private static readonly JsonTree[] ReferencedTrees = Referenced.Select(n => JsonTree.Parse(SampleFiles.Bytes(n))).ToArray();
+    private static readonly Dictionary<string, string> Files = Referenced.Zip(ReferencedBytes).ToDictionary(f => "../" + f.First, f => Encoding.UTF8.GetString(f.Second));
+    private static readonly string FirstConfigText = Encoding.UTF8.GetString(ConfigBytes[0]);
+    private static readonly JsonTree[] ConfigTrees = ConfigBytes.Select(JsonTree.Parse).ToArray();
+    private static readonly JsonTree[] ReferencedTrees = ReferencedBytes.Select(JsonTree.Parse).ToArray();
     private static readonly int SevenDaysBytes = JournalLayout.HeaderSize + (JournalLayout.SevenDaysOfMinutes * JournalLayout.RecordSize);
 
     private static readonly Gen<Expected> Values = Gen.Select(

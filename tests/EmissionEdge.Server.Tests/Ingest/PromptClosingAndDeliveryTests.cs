@@ -46,22 +46,7 @@ public sealed class PromptClosingAndDeliveryTests
         var hourEnd = ChinaTime.HourStartUtc(DateTime.UtcNow).AddHours(1);
         var boundary = hourEnd + TimeSpan.FromMinutes(15);
         var clock = new OffsetClock(boundary - TimeSpan.FromSeconds(20) - DateTime.UtcNow);
-        var data = TemporaryDirectory();
-        await using var server = await EmissionEdgeServer.StartAsync(TestPlant.Config(SlowPeriod(TestPlant.Json(data)), data), new ServerHostOptions { LogLevel = LogLevel.Error, Time = clock }, CancellationToken.None);
-        var hour = hourEnd.AddHours(-1);
-        await Receive(server, "gw-u2", TestPlant.Hour("gw-u2", "U2", 1, hour, so2: 20));
-        var store = server.App.Services.GetRequiredService<IIngestStore>();
-        Assert.True(clock.GetUtcNow().UtcDateTime < boundary, "the server took too long to start for this test");
-        Assert.False((await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed);
-
-        while (!(await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed)
-        {
-            Assert.True(clock.GetUtcNow().UtcDateTime < boundary.AddSeconds(1), "the hour was not closed within 1 s of the end of its grace period");
-            await Task.Delay(20);
-        }
-
-        Assert.True(clock.GetUtcNow().UtcDateTime >= boundary, "closed before its grace period ended");
-        Delete(data);
+        await AssertClosedAtItsBoundaryAsync(clock, hourEnd, TimeSpan.FromSeconds(1), "the hour was not closed within 1 s of the end of its grace period");
     }
 
     [Fact]
@@ -72,22 +57,7 @@ public sealed class PromptClosingAndDeliveryTests
         var hourEnd = ChinaTime.HourStartUtc(DateTime.UtcNow).AddHours(1);
         var boundary = hourEnd + TimeSpan.FromMinutes(15);
         var clock = new ScaledClock(boundary - TimeSpan.FromSeconds(100), 20);
-        var data = TemporaryDirectory();
-        await using var server = await EmissionEdgeServer.StartAsync(TestPlant.Config(SlowPeriod(TestPlant.Json(data)), data), new ServerHostOptions { LogLevel = LogLevel.Error, Time = clock }, CancellationToken.None);
-        var hour = hourEnd.AddHours(-1);
-        await Receive(server, "gw-u2", TestPlant.Hour("gw-u2", "U2", 1, hour, so2: 20));
-        var store = server.App.Services.GetRequiredService<IIngestStore>();
-        Assert.True(clock.GetUtcNow().UtcDateTime < boundary, "the server took too long to start for this test");
-        Assert.False((await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed);
-
-        while (!(await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed)
-        {
-            Assert.True(clock.GetUtcNow().UtcDateTime < boundary.AddMinutes(1), "the hour was not closed within 1 simulated minute (3 real seconds) of the end of its grace period");
-            await Task.Delay(10);
-        }
-
-        Assert.True(clock.GetUtcNow().UtcDateTime >= boundary, "closed before its grace period ended");
-        Delete(data);
+        await AssertClosedAtItsBoundaryAsync(clock, hourEnd, TimeSpan.FromMinutes(1), "the hour was not closed within 1 simulated minute (3 real seconds) of the end of its grace period");
     }
 
     [Fact]
@@ -120,6 +90,32 @@ public sealed class PromptClosingAndDeliveryTests
             }
         }
 
+        Delete(data);
+    }
+
+    /// <summary>
+    /// Starts a server on <paramref name="clock"/> (its hour-closing period an hour), gives U2 the hour ending at
+    /// <paramref name="hourEnd"/>, and checks the hour is closed when the clock reaches its end plus the 15-minute grace
+    /// period: not before, and within <paramref name="within"/> of server time after.
+    /// </summary>
+    private static async Task AssertClosedAtItsBoundaryAsync(TimeProvider clock, DateTime hourEnd, TimeSpan within, string late)
+    {
+        var boundary = hourEnd + TimeSpan.FromMinutes(15);
+        var data = TemporaryDirectory();
+        await using var server = await EmissionEdgeServer.StartAsync(TestPlant.Config(SlowPeriod(TestPlant.Json(data)), data), new ServerHostOptions { LogLevel = LogLevel.Error, Time = clock }, CancellationToken.None);
+        var hour = hourEnd.AddHours(-1);
+        await Receive(server, "gw-u2", TestPlant.Hour("gw-u2", "U2", 1, hour, so2: 20));
+        var store = server.App.Services.GetRequiredService<IIngestStore>();
+        Assert.True(clock.GetUtcNow().UtcDateTime < boundary, "the server took too long to start for this test");
+        Assert.False((await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed);
+
+        while (!(await store.GetHourAsync("U2", hour, CancellationToken.None))!.Closed)
+        {
+            Assert.True(clock.GetUtcNow().UtcDateTime < boundary + within, late);
+            await Task.Delay(10);
+        }
+
+        Assert.True(clock.GetUtcNow().UtcDateTime >= boundary, "closed before its grace period ended");
         Delete(data);
     }
 
@@ -180,7 +176,7 @@ public sealed class PromptClosingAndDeliveryTests
 
         private TimeSpan Real(TimeSpan simulated) => simulated == Timeout.InfiniteTimeSpan ? simulated : simulated / scale;
 
-        private TimeSpan Early(TimeSpan real) => real == Timeout.InfiniteTimeSpan || real <= early ? (real == Timeout.InfiniteTimeSpan ? real : TimeSpan.Zero) : real - early;
+        private TimeSpan Early(TimeSpan real) => real == Timeout.InfiniteTimeSpan ? real : real > early ? real - early : TimeSpan.Zero;
     }
 
     /// <summary>The system clock shifted by a fixed offset.</summary>

@@ -1,10 +1,9 @@
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using EmissionEdge.Gateway.Core.Security;
 using EmissionEdge.Gateway.Core.Telemetry;
-using EmissionEdge.Server.Hosting;
 using EmissionEdge.Gateway.Host.Mqtt;
+using EmissionEdge.Server.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
