@@ -14,8 +14,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
     /// <c>h' = H8[h ^ b0] ^ H7[b1] ^ … ^ H1[b7]</c> (<c>Hk</c> = H1 applied k times): one dependent lookup
     /// per eight bytes instead of one per byte, the eight bytes read as one 64-bit word, whose high bits
     /// also tell whether all eight are ASCII. The last byte goes through <c>T</c> for all 16 bits.
+    /// On .NET with AVX2 (the server), 32-byte blocks go first, 32 bytes per step (see Hj212Crc.Blocks.cs).
     /// </remarks>
-    public static class Hj212Crc
+    public static partial class Hj212Crc
     {
         private const ulong HighBits = 0x8080808080808080UL;
         private const ulong LowBits = 0x0101010101010101UL;
@@ -31,6 +32,11 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
         // Eight bytes are read as one little-endian word; on a big-endian machine the byte loop does all.
         private static readonly bool WordReads = System.BitConverter.IsLittleEndian;
+
+#if NANOFRAMEWORK_1_0
+        // The device has no vector instructions; Hj212Crc.Blocks.cs (not compiled for it) does 32-byte blocks on .NET.
+        private const bool VectorBlocks = false;
+#endif
 
         /// <summary>Computes the CRC of the data segment bytes.</summary>
         /// <param name="data">Source.</param>
@@ -59,18 +65,27 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
         /// <summary>
         /// Computes the CRC and whether every byte is ASCII and, in the same pass, marks where the data
-        /// segment's separators may be, so the reader looks at those bytes only: bit 8k + 7 of
-        /// <paramref name="separators"/>[w] is set when byte 8w + k of the segment may be ';', ',' or '='.
-        /// Every separator is marked; a few other bytes may be too (the word test is approximate), so a
+        /// segment's separators may be, so the reader looks at those bytes only: bit k of
+        /// <paramref name="separators"/>[w] is set when byte 64w + k of the segment may be ';', ',' or '='.
+        /// Every separator is marked; a few other bytes may be too (the 8-byte word test is approximate), so a
         /// caller checks each marked byte.
         /// </summary>
         /// <param name="data">Source.</param>
         /// <param name="offset">Index of the first byte.</param>
         /// <param name="count">Number of bytes.</param>
-        /// <param name="separators">At least (count + 7) / 8 words; null to mark nothing.</param>
+        /// <param name="separators">At least (count + 63) / 64 words; null to mark nothing.</param>
         /// <param name="ascii">Whether every byte is below 0x80.</param>
         /// <returns>The CRC.</returns>
         internal static ushort Compute(byte[] data, int offset, int count, ulong[]? separators, out bool ascii)
+        {
+            return Compute(data, offset, count, separators, VectorBlocks, out ascii);
+        }
+
+        /// <summary>
+        /// <see cref="Compute(byte[], int, int, ulong[], out bool)"/>, choosing whether 32-byte blocks are
+        /// done with vector instructions (where the processor has them), so tests can compare both ways.
+        /// </summary>
+        internal static ushort Compute(byte[] data, int offset, int count, ulong[]? separators, bool vectorBlocks, out bool ascii)
         {
             ascii = true;
             if (count <= 0)
@@ -78,14 +93,24 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 return 0xFFFF;
             }
 
+            if (separators != null)
+            {
+                System.Array.Clear(separators, 0, (count + 63) >> 6);
+            }
+
             int high = 0xFF;
             ulong any = 0;
             int i = offset;
             int last = offset + count - 1;
+#if !NANOFRAMEWORK_1_0
+            if (vectorBlocks && last - offset >= 32)
+            {
+                i = ComputeBlocks(data, offset, last, separators, ref high, ref any);
+            }
+#endif
             if (WordReads)
             {
                 byte[] h = Slices;
-                int word = 0;
                 while (i + 8 <= last)
                 {
                     // Byte k of the word is data[i + k] (little-endian).
@@ -99,19 +124,12 @@ namespace EmissionEdge.Gateway.Core.Hj212
                         ^ h[0x100 + (int)((up >> 16) & 0xFF)] ^ h[(int)(up >> 24)];
                     if (separators != null)
                     {
-                        separators[word] = SeparatorCandidates(value);
+                        // Words start a multiple of 8 bytes into the segment, so their 8 marks share one ulong.
+                        int at = i - offset;
+                        separators[at >> 6] |= SeparatorCandidates(value) << (at & 63);
                     }
 
-                    word++;
                     i += 8;
-                }
-            }
-
-            if (separators != null)
-            {
-                for (int w = (i - offset) >> 3; w <= (count - 1) >> 3; w++)
-                {
-                    separators[w] = 0;
                 }
             }
 
@@ -122,7 +140,8 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 any |= (uint)b;
                 if (separators != null && (b == ';' || b == ',' || b == '='))
                 {
-                    separators[(i - offset) >> 3] |= 0x80UL << (((i - offset) & 7) << 3);
+                    int at = i - offset;
+                    separators[at >> 6] |= 1UL << (at & 63);
                 }
 
                 if (i == last)
@@ -139,17 +158,19 @@ namespace EmissionEdge.Gateway.Core.Hj212
         }
 
         /// <summary>
-        /// Bit 7 of every byte of <paramref name="value"/> that is ';', ',' or '=', and possibly of a byte
-        /// just above one of those: for each separator s, <c>t = value ^ s…s</c> has a 0 byte where s is, and
-        /// <c>(t - 0x01…01) &amp; ~t</c> has bit 7 set in every 0 byte (and maybe in the next byte up, from the
-        /// borrow).
+        /// One bit per byte of <paramref name="value"/> (bit k for byte k) that is ';', ',' or '=', and possibly
+        /// for a byte just above one of those: for each separator s, <c>t = value ^ s…s</c> has a 0 byte where s
+        /// is, and <c>(t - 0x01…01) &amp; ~t</c> has bit 7 set in every 0 byte (and maybe in the next byte up,
+        /// from the borrow). The bit 7s, moved to bits 0, 8, …, 56, are gathered into the top byte by one
+        /// multiplication (byte k's bit lands on bit 56 + k; no two partial products overlap, so nothing carries).
         /// </summary>
         private static ulong SeparatorCandidates(ulong value)
         {
             ulong semicolons = value ^ Semicolons;
             ulong commas = value ^ Commas;
             ulong equalsSigns = value ^ EqualsSigns;
-            return (((semicolons - LowBits) & ~semicolons) | ((commas - LowBits) & ~commas) | ((equalsSigns - LowBits) & ~equalsSigns)) & HighBits;
+            ulong bit7s = (((semicolons - LowBits) & ~semicolons) | ((commas - LowBits) & ~commas) | ((equalsSigns - LowBits) & ~equalsSigns)) & HighBits;
+            return ((bit7s >> 7) * 0x0102040810204080UL) >> 56;
         }
 
         /// <summary>The register after the 8 shift steps, for every 8-bit start value.</summary>

@@ -21,7 +21,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
         private byte[] _buffer = new byte[0];
 
-        // Where the data segment's separators (';', ',', '=') may be: bit 8k + 7 of word w for byte 8w + k
+        // Where the data segment's separators (';', ',', '=') may be: bit k of word w for byte 64w + k
         // after _segmentStart, as the scan in Hj212Crc left them. Every separator is marked, and a few other
         // bytes may be: the loops over the marks look at each marked byte.
         private ulong[] _separatorBits = new ulong[0];
@@ -380,11 +380,11 @@ namespace EmissionEdge.Gateway.Core.Hj212
             ulong[] bits = _separatorBits;
             int fieldStart = start;
             int equals = -1;
-            for (int w = 0, wordStart = start; wordStart < end; w++, wordStart += 8)
+            for (int w = 0, wordStart = start; wordStart < end; w++, wordStart += 64)
             {
                 for (ulong marks = bits[w]; marks != 0; marks &= marks - 1)
                 {
-                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    int at = wordStart + LowestBit.Index(marks);
                     if (at >= end)
                     {
                         break;
@@ -522,16 +522,16 @@ namespace EmissionEdge.Gateway.Core.Hj212
             int group = 0;
             int start = _cpStart;
             int equals = -1;
-            int w = (start - _segmentStart) >> 3;
-            int wordStart = _segmentStart + (w << 3);
+            int w = (start - _segmentStart) >> 6;
+            int wordStart = _segmentStart + (w << 6);
 
             // Marks before the CP content (the marker's '=') are dropped from its first word.
-            ulong marks = bits[w] & (ulong.MaxValue << ((start - wordStart) << 3));
+            ulong marks = bits[w] & (ulong.MaxValue << (start - wordStart));
             while (wordStart < end)
             {
                 for (; marks != 0; marks &= marks - 1)
                 {
-                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    int at = wordStart + LowestBit.Index(marks);
                     if (at >= end)
                     {
                         break;
@@ -563,7 +563,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 }
 
                 w++;
-                wordStart += 8;
+                wordStart += 64;
                 marks = wordStart < end ? bits[w] : 0;
             }
 
@@ -571,12 +571,6 @@ namespace EmissionEdge.Gateway.Core.Hj212
             {
                 AddItem(group, start, equals, end);
             }
-        }
-
-        /// <summary>k for the single bit 8k + 7 (0 for no bit): (1 &lt;&lt; 8k) × 0x0001020304050607 has k in its top byte.</summary>
-        private static int ByteIndex(ulong bit)
-        {
-            return (int)(((bit >> 7) * 0x0001020304050607UL) >> 56);
         }
 
         private void AddItem(int group, int start, int equals, int end)
@@ -615,7 +609,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <summary>Room for the separator marks of a data segment of <paramref name="count"/> bytes.</summary>
         private void EnsureSeparatorBits(int count)
         {
-            int words = (count + 7) / 8;
+            int words = (count + 63) / 64;
             if (words > _separatorBits.Length)
             {
                 _separatorBits = new ulong[words];
@@ -651,11 +645,11 @@ namespace EmissionEdge.Gateway.Core.Hj212
         {
             byte[] b = _buffer;
             ulong[] bits = _separatorBits;
-            for (int w = 0, wordStart = start; wordStart < end; w++, wordStart += 8)
+            for (int w = 0, wordStart = start; wordStart < end; w++, wordStart += 64)
             {
                 for (ulong marks = bits[w]; marks != 0; marks &= marks - 1)
                 {
-                    int at = wordStart + ByteIndex(marks & (0 - marks));
+                    int at = wordStart + LowestBit.Index(marks);
                     if (b[at] == '=' && at - 2 >= start && at + 3 <= end
                         && b[at - 2] == 'C' && b[at - 1] == 'P' && b[at + 1] == '&' && b[at + 2] == '&')
                     {

@@ -425,7 +425,7 @@ namespace EmissionEdge.Gateway.Core.Text
             return i < n && (text[i] == '-' || text[i] == '+') ? i + 1 : i;
         }
 
-                private static void Accumulate(int digit, ref ulong mantissa, ref int digits, ref int exponent, bool afterPoint)
+        private static void Accumulate(int digit, ref ulong mantissa, ref int digits, ref int exponent, bool afterPoint)
         {
             if (digits < 19)
             {

@@ -20,7 +20,8 @@ internal static class NanoFrameworkSubsetCheck
 
     public static IReadOnlyList<string> Check(IEnumerable<(string Path, string Text)> sources)
     {
-        var parse = new CSharpParseOptions(LanguageVersion.CSharp12);
+        // The device's toolchain defines NANOFRAMEWORK_1_0: code for .NET alone (#if !NANOFRAMEWORK_1_0) is not checked.
+        var parse = new CSharpParseOptions(LanguageVersion.CSharp12, preprocessorSymbols: ["NANOFRAMEWORK_1_0"]);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, s.Path)).ToList();
         var compilation = CSharpCompilation.Create("subset-check", trees, [MetadataReference.CreateFromFile(MscorlibPath)],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
