@@ -68,6 +68,18 @@ public sealed class NanoFrameworkProjectTests
     }
 
     [Fact]
+    public void The_device_build_defines_NANOFRAMEWORK_1_0_so_the_cores_dotnet_only_code_is_left_out()
+    {
+        // Core code for .NET alone (vector instructions) is inside #if !NANOFRAMEWORK_1_0; the core's mscorlib-only
+        // build in the solution defines it too, so a use outside that guard fails CI.
+        var defines = Project().Descendants(Msbuild + "DefineConstants").Select(d => d.Value).ToList();
+        Assert.Contains(defines, d => d.Split(';').Contains("NANOFRAMEWORK_1_0"));
+        var guarded = CoreSources().Where(f => File.ReadAllText(f).Contains("System.Runtime.Intrinsics", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(guarded);
+        Assert.All(guarded, f => Assert.StartsWith("#if !NANOFRAMEWORK_1_0", File.ReadAllText(f), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_namespace_the_app_imports_from_the_core_exists_in_the_core()
     {
         var coreNamespaces = CoreSources()
