@@ -29,17 +29,17 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private int _cpStart;
         private int _cpEnd;
 
-        // Header fields: start of the value and end (exclusive); start -1 when absent.
-        private int _qnStart;
-        private int _qnEnd;
-        private int _stStart;
-        private int _stEnd;
-        private int _cnStart;
-        private int _cnEnd;
-        private int _pwStart;
-        private int _pwEnd;
-        private int _mnStart;
-        private int _mnEnd;
+        // The two-letter header fields, two characters each, in the order of their indexes below.
+        private const string TwoLetterNames = "QNSTCNPWMN";
+        private const int QnField = 0;
+        private const int StField = 1;
+        private const int CnField = 2;
+        private const int PwField = 3;
+        private const int MnField = 4;
+
+        // Their values: start and end (exclusive) by field index; both 0 when absent.
+        private readonly int[] _fieldStart = new int[5];
+        private readonly int[] _fieldEnd = new int[5];
 
         // Unknown header fields: name start, '=' position, value end.
         private int[] _extraStart = new int[4];
@@ -54,19 +54,19 @@ namespace EmissionEdge.Gateway.Core.Hj212
         private int _itemCount;
 
         /// <summary>Request number (yyyyMMddHHmmssSSS); empty when absent (2005 style). A new string on each call.</summary>
-        public string QN => Text(_qnStart, _qnEnd);
+        public string QN => Field(QnField);
 
         /// <summary>System code. A new string on each call.</summary>
-        public string ST => Text(_stStart, _stEnd);
+        public string ST => Field(StField);
 
         /// <summary>Command code. A new string on each call.</summary>
-        public string CN => Text(_cnStart, _cnEnd);
+        public string CN => Field(CnField);
 
         /// <summary>Access password. A new string on each call.</summary>
-        public string PW => Text(_pwStart, _pwEnd);
+        public string PW => Field(PwField);
 
         /// <summary>Device unique id. A new string on each call.</summary>
-        public string MN => Text(_mnStart, _mnEnd);
+        public string MN => Field(MnField);
 
         /// <summary>Flag bits; -1 when absent (2005 style).</summary>
         public int Flag { get; private set; }
@@ -344,13 +344,13 @@ namespace EmissionEdge.Gateway.Core.Hj212
                 return false;
             }
 
-            if (_cnEnd <= _cnStart)
+            if (_fieldEnd[CnField] <= _fieldStart[CnField])
             {
                 error = "CN (command code) is missing";
                 return false;
             }
 
-            if (_mnEnd <= _mnStart)
+            if (_fieldEnd[MnField] <= _fieldStart[MnField])
             {
                 error = "MN (device id) is missing";
                 return false;
@@ -437,41 +437,14 @@ namespace EmissionEdge.Gateway.Core.Hj212
             byte[] b = _buffer;
             if (nameLength == 2)
             {
-                int first = b[nameStart];
-                int second = b[nameStart + 1];
-                if (first == 'Q' && second == 'N')
+                for (int field = 0; field < 5; field++)
                 {
-                    _qnStart = valueStart;
-                    _qnEnd = end;
-                    return true;
-                }
-
-                if (first == 'S' && second == 'T')
-                {
-                    _stStart = valueStart;
-                    _stEnd = end;
-                    return true;
-                }
-
-                if (first == 'C' && second == 'N')
-                {
-                    _cnStart = valueStart;
-                    _cnEnd = end;
-                    return true;
-                }
-
-                if (first == 'P' && second == 'W')
-                {
-                    _pwStart = valueStart;
-                    _pwEnd = end;
-                    return true;
-                }
-
-                if (first == 'M' && second == 'N')
-                {
-                    _mnStart = valueStart;
-                    _mnEnd = end;
-                    return true;
+                    if (b[nameStart] == TwoLetterNames[2 * field] && b[nameStart + 1] == TwoLetterNames[(2 * field) + 1])
+                    {
+                        _fieldStart[field] = valueStart;
+                        _fieldEnd[field] = end;
+                        return true;
+                    }
                 }
             }
             else if (Equal(nameStart, equals, "Flag"))
@@ -628,11 +601,11 @@ namespace EmissionEdge.Gateway.Core.Hj212
             _buffer = buffer;
             _cpStart = 0;
             _cpEnd = 0;
-            _qnStart = _qnEnd = 0;
-            _stStart = _stEnd = 0;
-            _cnStart = _cnEnd = 0;
-            _pwStart = _pwEnd = 0;
-            _mnStart = _mnEnd = 0;
+            for (int field = 0; field < 5; field++)
+            {
+                _fieldStart[field] = 0;
+                _fieldEnd[field] = 0;
+            }
             Flag = -1;
             PacketCount = -1;
             PacketNumber = -1;
@@ -724,6 +697,9 @@ namespace EmissionEdge.Gateway.Core.Hj212
 
             return true;
         }
+
+        /// <summary>A two-letter header field's value as a string.</summary>
+        private string Field(int field) => Text(_fieldStart[field], _fieldEnd[field]);
 
         /// <summary>The bytes (valid UTF-8, checked by the read) as a string.</summary>
         private string Text(int start, int end)
