@@ -173,26 +173,22 @@ namespace EmissionEdge.Gateway.Core.Text
         /// </summary>
         private static bool TryParsePlain(byte[] text, int i, int n, bool negative, out double value)
         {
+            // The loop only adds digits and notes where the point is; counts come from positions afterwards. At most
+            // 15 digits are accepted, so a long holds them and converts to double in one instruction.
             value = 0;
-            ulong digits = 0;
-            int count = 0;
-            int decimals = 0;
-            bool point = false;
+            long digits = 0;
+            int first = i;
+            int point = -1;
             for (; i < n; i++)
             {
                 int digit = text[i] - '0';
-                if (digit >= 0 && digit <= 9)
+                if ((uint)digit <= 9)
                 {
-                    digits = (digits * 10) + (ulong)digit;
-                    count++;
-                    if (point)
-                    {
-                        decimals++;
-                    }
+                    digits = (digits * 10) + digit;
                 }
-                else if (text[i] == '.' && !point)
+                else if (text[i] == '.' && point < 0)
                 {
-                    point = true;
+                    point = i;
                 }
                 else
                 {
@@ -200,12 +196,14 @@ namespace EmissionEdge.Gateway.Core.Text
                 }
             }
 
+            int count = n - first - (point < 0 ? 0 : 1);
             if (count == 0 || count > 15)
             {
                 return false;
             }
 
             double result = digits;
+            int decimals = point < 0 ? 0 : n - point - 1;
             if (decimals > 0)
             {
                 result /= ExactPowersOfTen[decimals];

@@ -378,6 +378,39 @@ public sealed class Hj212ReaderTests
         Assert.False(AsciiNumber.TryParseScaled(bytes, 0, bytes.Length, out _, out _));
     }
 
+    [Theory]
+    [InlineData("5.", 5.0)]
+    [InlineData(".5", 0.5)]
+    [InlineData("-0.050", -0.05)]
+    [InlineData("+7", 7.0)]
+    [InlineData("0.000000000000001", 1e-15)]
+    [InlineData("123456789012345", 123456789012345.0)]
+    [InlineData("1234567890123456", 1234567890123456.0)]
+    [InlineData("12345678901234.56789", 12345678901234.56789)]
+    [InlineData("1.5e-3", 0.0015)]
+    public void Numbers_at_the_edges_of_the_plain_path_parse_as_double_parse_does(string text, double expected)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        Assert.True(AsciiNumber.TryParse(bytes, 0, bytes.Length, out var value), text);
+        Assert.Equal(expected, value);
+        Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData("-")]
+    [InlineData("1.2.3")]
+    [InlineData("1..2")]
+    [InlineData("12a")]
+    [InlineData("--1")]
+    [InlineData("N")]
+    public void Text_that_is_not_a_number_is_refused(string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        Assert.False(AsciiNumber.TryParse(bytes, 0, bytes.Length, out _), text);
+    }
+
     [Fact]
     public void Byte_number_parsing_gives_the_nearest_double_up_to_15_digits()
     {
