@@ -489,27 +489,37 @@ namespace EmissionEdge.Gateway.Core.Hj212
         /// <summary>Splits the CP content at ';' (next group) and ',' into items; empty parts are skipped.</summary>
         private void IndexCpItems()
         {
+            int end = _cpEnd;
+            int start = _cpStart;
+            if (end <= start)
+            {
+                return;
+            }
+
             byte[] buffer = _buffer;
             ulong[] bits = _separatorBits;
-            int end = _cpEnd;
+            int[] items = _items;
+            int[] groups = _itemGroup;
+            int count = 0;
             int group = 0;
-            int start = _cpStart;
             int equals = -1;
-            int w = (start - _segmentStart) >> 6;
-            int wordStart = _segmentStart + (w << 6);
-
-            // Marks before the CP content (the marker's '=') are dropped from its first word.
-            ulong marks = bits[w] & (ulong.MaxValue << (start - wordStart));
-            while (wordStart < end)
+            int segmentStart = _segmentStart;
+            int w = (start - segmentStart) >> 6;
+            int lastWord = (end - 1 - segmentStart) >> 6;
+            // Marks before the CP content (the marker's '=') are dropped from its first word, and marks from its end on
+            // (a candidate in the closing "&&") from its last, so the loop needs no bounds test per mark.
+            ulong marks = bits[w] & (ulong.MaxValue << ((start - segmentStart) & 63));
+            while (true)
             {
+                if (w == lastWord)
+                {
+                    marks &= ulong.MaxValue >> (63 - ((end - 1 - segmentStart) & 63));
+                }
+
+                int wordStart = segmentStart + (w << 6);
                 for (; marks != 0; marks &= marks - 1)
                 {
                     int at = wordStart + LowestBit.Index(marks);
-                    if (at >= end)
-                    {
-                        break;
-                    }
-
                     int b = buffer[at];
                     if (b == '=')
                     {
@@ -517,29 +527,48 @@ namespace EmissionEdge.Gateway.Core.Hj212
                         {
                             equals = at;
                         }
+
+                        continue;
                     }
-                    else if (b == ';' || b == ',')
+
+                    if (b != ';' && b != ',')
                     {
-                        if (at > start)
-                        {
-                            AddItem(group, start, equals, at);
-                        }
-
-                        if (b == ';')
-                        {
-                            group++;
-                        }
-
-                        start = at + 1;
-                        equals = -1;
+                        continue; // a candidate of the word loop that is no separator
                     }
+
+                    if (at > start)
+                    {
+                        // AddItem, written out with the arrays in locals: the loop's values then stay in registers.
+                        int slot = count * ItemStride;
+                        if (slot == items.Length)
+                        {
+                            items = _items = Grow(items);
+                            groups = _itemGroup = Grow(groups);
+                        }
+
+                        int keyEnd = equals < 0 ? at : equals;
+                        items[slot] = start;
+                        items[slot + 1] = keyEnd;
+                        items[slot + 2] = equals < 0 ? at : equals + 1;
+                        items[slot + 3] = at;
+                        groups[count] = group;
+                        count++;
+                    }
+
+                    group += b == ';' ? 1 : 0;
+                    start = at + 1;
+                    equals = -1;
                 }
 
-                w++;
-                wordStart += 64;
-                marks = wordStart < end ? bits[w] : 0;
+                if (++w > lastWord)
+                {
+                    break;
+                }
+
+                marks = bits[w];
             }
 
+            _itemCount = count;
             if (end > start)
             {
                 AddItem(group, start, equals, end);
