@@ -67,6 +67,23 @@ public sealed partial class IngestPipeline
     /// </remarks>
     public async Task<IReadOnlyList<IngestOutcome>> IngestBatchAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken)
     {
+        var committed = await CommitBatchAsync(messages, cancellationToken).ConfigureAwait(false);
+        await committed.Durable.ConfigureAwait(false);
+        committed.Announce();
+        return committed.Outcomes;
+    }
+
+    /// <summary>
+    /// As <see cref="IngestBatchAsync"/>, but returns once the unit of work committed, before its commit is on disk
+    /// (<see cref="IIngestStore.RunInTransactionSyncingLaterAsync{T}"/>): the next batch can be stored while this one is
+    /// synced. Acknowledge the messages only after <see cref="CommittedBatch.Durable"/>, then call
+    /// <see cref="CommittedBatch.Announce"/> (the live feed, and so alert delivery, hears of the batch only then).
+    /// </summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The committed batch: outcomes, the disk sync, the announcement.</returns>
+    public async Task<CommittedBatch> CommitBatchAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(messages);
         var batch = new Batch(messages, _time.GetUtcNow().UtcDateTime);
         for (var i = 0; i < messages.Count; i++)
@@ -74,7 +91,13 @@ public sealed partial class IngestPipeline
             Screen(i, messages[i], batch);
         }
 
-        await _store.RunInTransactionAsync(ct => StoreAsync(batch, ct), cancellationToken).ConfigureAwait(false);
+        var committed = await _store.RunInTransactionSyncingLaterAsync(ct => StoreAsync(batch, ct), cancellationToken).ConfigureAwait(false);
+        var outcomes = batch.Tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
+        return new CommittedBatch(outcomes, committed.Durable, () => Announce(batch));
+    }
+
+    private void Announce(Batch batch)
+    {
         foreach (var notification in batch.Notifications)
         {
             _feed.Publish(notification);
@@ -84,8 +107,6 @@ public sealed partial class IngestPipeline
         {
             LogDeadLetter(deadLetter.Device, deadLetter.Category, deadLetter.Reason);
         }
-
-        return batch.Tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
     }
 
     private async Task<bool> StoreAsync(Batch batch, CancellationToken cancellationToken)

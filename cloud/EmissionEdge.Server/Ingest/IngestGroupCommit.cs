@@ -10,9 +10,12 @@ namespace EmissionEdge.Server.Ingest;
 /// sync for the group) instead of one transaction per message.
 /// </summary>
 /// <remarks>
-/// <para>A message's task completes only after the transaction holding it committed, so the broker still sends the
-/// PUBACK only once the records are stored. When the commit fails, every message of the group fails with the same
-/// exception (none is acknowledged; the broker closes those connections and the gateways send them again).</para>
+/// <para>A message's task completes only after the transaction holding it committed and that commit is on disk
+/// (<see cref="CommittedBatch.Durable"/>), so the broker still sends the PUBACK only once the records are stored for good.
+/// The next group is stored while the last one is synced to disk: groups commit one after another and are acknowledged
+/// in the same order, each once its own sync finished. When the commit or its sync fails, every message of the group
+/// fails with the same exception (none is acknowledged; the broker closes those connections and the gateways send them
+/// again, and what did get stored is absorbed as duplicates).</para>
 /// <para>Messages keep their arrival order, within a group and from group to group; the broker hands over a
 /// connection's messages one at a time, so each device's records reach the pipeline in the order it published them.</para>
 /// <para>A caller that stops waiting (its connection closed) does not withdraw its message: it may still be stored, and
@@ -23,30 +26,42 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     /// <summary>Most messages in one group (a catch-up message holds up to a few hundred records).</summary>
     public const int MaxGroupMessages = 256;
 
-    private readonly Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<IReadOnlyList<IngestOutcome>>> _commit;
+    private readonly Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<CommittedBatch>> _commit;
     private readonly ILogger<IngestGroupCommit> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(Pending[] Group, CommittedBatch Committed)> _syncing =
+        Channel.CreateUnbounded<(Pending[], CommittedBatch)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _loop;
+    private readonly Task _acknowledgeLoop;
 
     /// <summary>Creates the group commit over the pipeline, each group run through <paramref name="gate"/>.</summary>
     /// <param name="pipeline">The ingest pipeline.</param>
     /// <param name="gate">Serializes pipeline work with hour closing.</param>
     /// <param name="logger">The logger.</param>
     public IngestGroupCommit(IngestPipeline pipeline, PipelineGate gate, ILogger<IngestGroupCommit> logger)
-        : this((messages, ct) => gate.RunAsync(c => pipeline.IngestBatchAsync(messages, c), ct), logger)
+        : this((messages, ct) => gate.RunAsync(c => pipeline.CommitBatchAsync(messages, c), ct), logger)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(gate);
     }
 
-    /// <summary>Creates the group commit over any commit of a group (tests).</summary>
+    /// <summary>Creates the group commit over any commit of a group whose result is durable when it returns (tests).</summary>
     /// <param name="commit">Stores a group, returning one outcome per message, in order.</param>
     /// <param name="logger">The logger.</param>
     internal IngestGroupCommit(Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<IReadOnlyList<IngestOutcome>>> commit, ILogger<IngestGroupCommit> logger)
+        : this(async (messages, ct) => new CommittedBatch(await commit(messages, ct).ConfigureAwait(false), Task.CompletedTask, announce: null), logger)
+    {
+    }
+
+    /// <summary>Creates the group commit over any commit of a group (tests).</summary>
+    /// <param name="commit">Commits a group, returning its outcomes and the task of its commit reaching the disk.</param>
+    /// <param name="logger">The logger.</param>
+    internal IngestGroupCommit(Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<CommittedBatch>> commit, ILogger<IngestGroupCommit> logger)
     {
         _commit = commit;
         _logger = logger;
         _loop = Task.Run(RunAsync);
+        _acknowledgeLoop = Task.Run(AcknowledgeAsync);
     }
 
     /// <summary>Ingests one message with the next group.</summary>
@@ -72,40 +87,79 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        await _acknowledgeLoop.ConfigureAwait(false);
     }
 
+    /// <summary>Commits the waiting messages group after group; hands each committed group to <see cref="AcknowledgeAsync"/>.</summary>
     private async Task RunAsync()
     {
         var group = new List<Pending>(MaxGroupMessages);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            group.Clear();
-            while (group.Count < MaxGroupMessages && reader.TryRead(out var pending))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                group.Add(pending);
-            }
-
-            try
-            {
-                var outcomes = await _commit(group.Select(p => p.Message).ToArray(), CancellationToken.None).ConfigureAwait(false);
-                for (var i = 0; i < group.Count; i++)
+                group.Clear();
+                while (group.Count < MaxGroupMessages && reader.TryRead(out var pending))
                 {
-                    group[i].Outcome.TrySetResult(outcomes[i]);
+                    group.Add(pending);
                 }
 
-                LogCommitted(group.Count);
+                CommittedBatch committed;
+                try
+                {
+                    committed = await _commit(group.Select(p => p.Message).ToArray(), CancellationToken.None).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // the failure goes to every waiting connection; the loop serves the next group
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Fail(group, ex);
+                    continue;
+                }
+
+                _syncing.Writer.TryWrite((group.ToArray(), committed));
+            }
+        }
+        finally
+        {
+            _syncing.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Completes each committed group's messages, in commit order, once its commit is on disk.</summary>
+    private async Task AcknowledgeAsync()
+    {
+        await foreach (var (group, committed) in _syncing.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await committed.Durable.ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // the failure goes to every waiting connection; the loop serves the next group
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogFailed(ex, group.Count);
-                foreach (var pending in group)
-                {
-                    pending.Outcome.TrySetException(ex);
-                }
+                Fail(group, ex);
+                continue;
             }
+
+            committed.Announce();
+            for (var i = 0; i < group.Length; i++)
+            {
+                group[i].Outcome.TrySetResult(committed.Outcomes[i]);
+            }
+
+            LogCommitted(group.Length);
+        }
+    }
+
+    private void Fail(IReadOnlyList<Pending> group, Exception exception)
+    {
+        LogFailed(exception, group.Count);
+        foreach (var pending in group)
+        {
+            pending.Outcome.TrySetException(exception);
         }
     }
 
