@@ -6,8 +6,9 @@ namespace EmissionEdge.Server.Ingest;
 
 /// <summary>
 /// Group commit of telemetry: messages arriving from many gateway connections while a commit runs are collected and
-/// ingested together by the next <see cref="IngestPipeline.IngestBatchAsync"/> call (one SQLite transaction, one disk
-/// sync for the group) instead of one transaction per message.
+/// stored together by the next <see cref="IngestPipeline.CommitScreenedAsync"/> call (one SQLite transaction for the
+/// group) instead of one transaction per message. Each message is decoded and checked (<see cref="IngestPipeline.Screen"/>)
+/// on the thread that hands it over, before it joins the queue, so decoding runs in parallel with the commit.
 /// </summary>
 /// <remarks>
 /// <para>A message's task completes only after the transaction holding it committed and that commit is on disk
@@ -26,7 +27,8 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     /// <summary>Most messages in one group (a catch-up message holds up to a few hundred records).</summary>
     public const int MaxGroupMessages = 256;
 
-    private readonly Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<CommittedBatch>> _commit;
+    private readonly Func<IngestMessage, ScreenedMessage>? _screen;
+    private readonly Func<IReadOnlyList<Pending>, CancellationToken, Task<CommittedBatch>> _commit;
     private readonly ILogger<IngestGroupCommit> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<(Pending[] Group, CommittedBatch Committed)> _syncing =
@@ -39,9 +41,8 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     /// <param name="gate">Serializes pipeline work with hour closing.</param>
     /// <param name="logger">The logger.</param>
     public IngestGroupCommit(IngestPipeline pipeline, PipelineGate gate, ILogger<IngestGroupCommit> logger)
-        : this((messages, ct) => gate.RunAsync(c => pipeline.CommitBatchAsync(messages, c), ct), logger)
+        : this(pipeline.Screen, (group, ct) => gate.RunAsync(c => pipeline.CommitScreenedAsync(group.Select(p => p.Screened!).ToArray(), c), ct), logger)
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(gate);
     }
 
@@ -57,7 +58,13 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     /// <param name="commit">Commits a group, returning its outcomes and the task of its commit reaching the disk.</param>
     /// <param name="logger">The logger.</param>
     internal IngestGroupCommit(Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<CommittedBatch>> commit, ILogger<IngestGroupCommit> logger)
+        : this(screen: null, (group, ct) => commit(group.Select(p => p.Message).ToArray(), ct), logger)
     {
+    }
+
+    private IngestGroupCommit(Func<IngestMessage, ScreenedMessage>? screen, Func<IReadOnlyList<Pending>, CancellationToken, Task<CommittedBatch>> commit, ILogger<IngestGroupCommit> logger)
+    {
+        _screen = screen;
         _commit = commit;
         _logger = logger;
         _loop = Task.Run(RunAsync);
@@ -72,7 +79,7 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     public Task<IngestOutcome> IngestAsync(IngestMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var pending = new Pending(message, new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(message, _screen?.Invoke(message), new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(IngestGroupCommit), "the server is stopping: telemetry is no longer ingested");
@@ -108,7 +115,7 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
                 CommittedBatch committed;
                 try
                 {
-                    committed = await _commit(group.Select(p => p.Message).ToArray(), CancellationToken.None).ConfigureAwait(false);
+                    committed = await _commit(group.ToArray(), CancellationToken.None).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // the failure goes to every waiting connection; the loop serves the next group
                 catch (Exception ex)
@@ -169,5 +176,6 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "A group of {Count} telemetry messages could not be stored; none is acknowledged")]
     private partial void LogFailed(Exception exception, int count);
 
-    private sealed record Pending(IngestMessage Message, TaskCompletionSource<IngestOutcome> Outcome);
+    /// <summary>A message waiting for its group: as received, as screened (<see langword="null"/> in tests that commit raw messages), its outcome.</summary>
+    private sealed record Pending(IngestMessage Message, ScreenedMessage? Screened, TaskCompletionSource<IngestOutcome> Outcome);
 }

@@ -95,6 +95,64 @@ public sealed class IngestGroupCommitTests
         }
     }
 
+    [Fact]
+    public async Task A_group_is_acknowledged_only_once_its_commit_is_on_disk_while_the_next_group_is_already_stored()
+    {
+        var syncs = new List<TaskCompletionSource>();
+        var announced = new List<int>();
+        var committed = new List<IReadOnlyList<IngestMessage>>();
+        var commitStarted = new SemaphoreSlim(0);
+        await using var groupCommit = new IngestGroupCommit((group, ct) =>
+        {
+            var index = committed.Count;
+            committed.Add(group);
+            var sync = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            syncs.Add(sync);
+            commitStarted.Release();
+            var outcomes = group.Select(_ => new IngestOutcome(IngestStatus.Accepted, 1, 0, 0, [])).ToArray();
+            return Task.FromResult(new CommittedBatch(outcomes, sync.Task, () => announced.Add(index)));
+        }, NullLogger<IngestGroupCommit>.Instance);
+
+        var first = groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None);
+        await commitStarted.WaitAsync(Wait);
+        var second = groupCommit.IngestAsync(Message("gw-b", 0), CancellationToken.None);
+        await commitStarted.WaitAsync(Wait); // the second group is stored while the first is still being synced
+        await Task.Delay(100);
+        Assert.False(first.IsCompleted); // committed, not yet on disk: no PUBACK
+        Assert.False(second.IsCompleted);
+        Assert.Empty(announced); // nor does the live feed (alert delivery) hear of it
+
+        syncs[1].SetResult(); // the second sync ends first: its group still waits for the first, acknowledged in order
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted);
+
+        syncs[0].SetResult();
+        Assert.Equal(1, (await first.WaitAsync(Wait)).Accepted);
+        Assert.Equal(1, (await second.WaitAsync(Wait)).Accepted);
+        Assert.Equal([0, 1], announced);
+    }
+
+    [Fact]
+    public async Task A_failed_disk_sync_acknowledges_none_of_its_group_and_announces_nothing()
+    {
+        var announced = false;
+        var fail = true;
+        await using var groupCommit = new IngestGroupCommit((group, ct) =>
+        {
+            var outcomes = group.Select(_ => new IngestOutcome(IngestStatus.Accepted, 1, 0, 0, [])).ToArray();
+            var sync = fail ? Task.FromException(new IOException("fsync: I/O error")) : Task.CompletedTask;
+            return Task.FromResult(new CommittedBatch(outcomes, sync, () => announced = true));
+        }, NullLogger<IngestGroupCommit>.Instance);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None).WaitAsync(Wait));
+        Assert.Equal("fsync: I/O error", error.Message);
+        Assert.False(announced);
+
+        fail = false;
+        Assert.Equal(1, (await groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None).WaitAsync(Wait)).Accepted);
+        Assert.True(announced);
+    }
+
     private static IngestMessage Message(string device, int seq) =>
         new(device, Encoding.UTF8.GetBytes(seq.ToString(System.Globalization.CultureInfo.InvariantCulture)), DateTimeOffset.UnixEpoch);
 

@@ -15,7 +15,8 @@ namespace EmissionEdge.Ingest.Storage.Sqlite;
 /// </remarks>
 internal sealed class WriteAheadLogSync : IDisposable
 {
-    private readonly FileStream _log;
+    private readonly FileStream? _log;
+    private readonly Action _flushToDisk;
     private readonly Lock _lock = new();
     private TaskCompletionSource? _next;
     private bool _running;
@@ -25,7 +26,16 @@ internal sealed class WriteAheadLogSync : IDisposable
     public WriteAheadLogSync(string logPath)
     {
         // ReadWrite: FileStream only asks the kernel to sync a file it may write; this one never writes a byte.
-        _log = new FileStream(logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        var log = new FileStream(logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        _log = log;
+        _flushToDisk = () => log.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Syncs through <paramref name="flushToDisk"/> (tests).</summary>
+    /// <param name="flushToDisk">One sync of the log.</param>
+    internal WriteAheadLogSync(Action flushToDisk)
+    {
+        _flushToDisk = flushToDisk;
     }
 
     /// <summary>Syncs the log to disk; the task completes when a sync that started after this call has finished.</summary>
@@ -47,7 +57,7 @@ internal sealed class WriteAheadLogSync : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _log.Dispose();
+    public void Dispose() => _log?.Dispose();
 
     private void SyncLoop()
     {
@@ -68,7 +78,7 @@ internal sealed class WriteAheadLogSync : IDisposable
 
             try
             {
-                _log.Flush(flushToDisk: true);
+                _flushToDisk();
                 round.SetResult();
             }
 #pragma warning disable CA1031 // an I/O error or a disposed log fails the commits waiting for this sync
