@@ -165,12 +165,8 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// read) waits until it commits. A call from inside <paramref name="work"/> joins it: the flow is recognised through an
     /// <see cref="AsyncLocal{T}"/>, as <c>TransactionScope</c> does, so work must not start parallel store calls.
     /// </remarks>
-    public async Task<T> RunInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var committed = await RunInTransactionSyncingLaterAsync(work, cancellationToken).ConfigureAwait(false);
-        await committed.Durable.ConfigureAwait(false);
-        return committed.Result;
-    }
+    public async Task<T> RunInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        (await RunTransactionAsync(work, syncLater: false, cancellationToken).ConfigureAwait(false)).Result;
 
     /// <inheritdoc />
     /// <remarks>
@@ -178,7 +174,11 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// its own thread meanwhile, and the next call (another transaction) may already write. Called from inside a
     /// transaction it joins it, and the outer transaction's commit makes it durable.
     /// </remarks>
-    public async Task<CommittedWork<T>> RunInTransactionSyncingLaterAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<CommittedWork<T>> RunInTransactionSyncingLaterAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunTransactionAsync(work, syncLater: true, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one transaction; syncs the log before returning unless <paramref name="syncLater"/>.</summary>
+    private async Task<CommittedWork<T>> RunTransactionAsync<T>(Func<CancellationToken, Task<T>> work, bool syncLater, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (_inTransaction.Value)
@@ -193,7 +193,13 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             _inTransaction.Value = true;
             var result = await work(cancellationToken).ConfigureAwait(false);
             transaction.Commit();
-            return new(result, _logSync?.SyncAsync() ?? Task.CompletedTask);
+            if (_logSync is null || !syncLater)
+            {
+                _logSync?.Sync(); // on this thread, as SQLite's FULL did inside COMMIT
+                return new(result, Task.CompletedTask);
+            }
+
+            return new(result, _logSync.SyncAsync());
         }
         finally
         {
@@ -524,24 +530,21 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             return work(); // this flow holds the gate: RunInTransactionAsync
         }
 
-        T result;
-        var durable = Task.CompletedTask;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var changesBefore = SQLitePCL.raw.sqlite3_total_changes(_connection.Handle);
-            result = work();
+            var result = work();
             if (_logSync is not null && SQLitePCL.raw.sqlite3_total_changes(_connection.Handle) != changesBefore)
             {
-                durable = _logSync.SyncAsync();
+                _logSync.Sync(); // on this thread, as SQLite's FULL did inside COMMIT
             }
+
+            return result;
         }
         finally
         {
             _gate.Release();
         }
-
-        await durable.ConfigureAwait(false);
-        return result;
     }
 }

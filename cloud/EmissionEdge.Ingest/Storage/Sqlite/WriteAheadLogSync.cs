@@ -10,6 +10,8 @@ namespace EmissionEdge.Ingest.Storage.Sqlite;
 /// <para>Linux syncs a file's data whichever descriptor asks, so one <c>fsync</c> of the log after a commit returned
 /// makes that commit (and every earlier one) durable, including a log header SQLite rewrote when it restarted the log.
 /// Checkpoints sync the log and the database file themselves in both modes.</para>
+/// <para>A sync on the calling thread (<see cref="Sync"/>) may run beside one of the sync thread: each covers what was
+/// written before it began.</para>
 /// <para>Requests coalesce: a <see cref="SyncAsync"/> made while a sync runs is served by the next sync, which starts
 /// after the running one ends (so after the request), together with every other request made meanwhile.</para>
 /// </remarks>
@@ -37,6 +39,10 @@ internal sealed class WriteAheadLogSync : IDisposable
     {
         _flushToDisk = flushToDisk;
     }
+
+    /// <summary>Syncs the log to disk on the calling thread (a call that must not return before its commit is on disk).</summary>
+    /// <exception cref="IOException">The disk reported an error.</exception>
+    public void Sync() => _flushToDisk();
 
     /// <summary>Syncs the log to disk; the task completes when a sync that started after this call has finished.</summary>
     /// <returns>The sync; faulted when the disk reported an error.</returns>
