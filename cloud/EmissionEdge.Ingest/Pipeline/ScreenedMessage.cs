@@ -19,6 +19,9 @@ public sealed class ScreenedMessage
     /// <summary>The message as the transport delivered it.</summary>
     public IngestMessage Message { get; }
 
+    /// <summary>How many of its records passed the checks (what storing it costs).</summary>
+    public int RecordCount => Records.Count;
+
     /// <summary>When it was screened (the time its dead letters record).</summary>
     internal DateTime ScreenedUtc { get; }
 

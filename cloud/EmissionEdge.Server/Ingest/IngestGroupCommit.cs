@@ -17,6 +17,10 @@ namespace EmissionEdge.Server.Ingest;
 /// in the same order, each once its own sync finished. When the commit or its sync fails, every message of the group
 /// fails with the same exception (none is acknowledged; the broker closes those connections and the gateways send them
 /// again, and what did get stored is absorbed as duplicates).</para>
+/// <para>The next group is only stored while the last one is still being synced when at least
+/// <see cref="OverlapMinRecords"/> records wait (a catch-up); fewer (live minutes, one record per message) wait for the
+/// sync and join one group with what arrives meanwhile, as without overlap: a small transaction of its own would rewrite
+/// the same hour, index and health pages to the log again for a few records (measured: live shape 8 % slower).</para>
 /// <para>Messages keep their arrival order, within a group and from group to group; the broker hands over a
 /// connection's messages one at a time, so each device's records reach the pipeline in the order it published them.</para>
 /// <para>A caller that stops waiting (its connection closed) does not withdraw its message: it may still be stored, and
@@ -27,9 +31,14 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     /// <summary>Most messages in one group (a catch-up message holds up to a few hundred records).</summary>
     public const int MaxGroupMessages = 256;
 
+    /// <summary>Fewest waiting records for which the next group is stored while the last one is being synced.</summary>
+    public const int OverlapMinRecords = 256;
+
     private readonly Func<IngestMessage, ScreenedMessage>? _screen;
     private readonly Func<IReadOnlyList<Pending>, CancellationToken, Task<CommittedBatch>> _commit;
     private readonly ILogger<IngestGroupCommit> _logger;
+    private readonly int _overlapMinRecords;
+    private int _queuedRecords;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<(Pending[] Group, CommittedBatch Committed)> _syncing =
         Channel.CreateUnbounded<(Pending[], CommittedBatch)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -41,7 +50,7 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     /// <param name="gate">Serializes pipeline work with hour closing.</param>
     /// <param name="logger">The logger.</param>
     public IngestGroupCommit(IngestPipeline pipeline, PipelineGate gate, ILogger<IngestGroupCommit> logger)
-        : this(pipeline.Screen, (group, ct) => gate.RunAsync(c => pipeline.CommitScreenedAsync(group.Select(p => p.Screened!).ToArray(), c), ct), logger)
+        : this(pipeline.Screen, (group, ct) => gate.RunAsync(c => pipeline.CommitScreenedAsync(group.Select(p => p.Screened!).ToArray(), c), ct), OverlapMinRecords, logger)
     {
         ArgumentNullException.ThrowIfNull(gate);
     }
@@ -54,18 +63,20 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     {
     }
 
-    /// <summary>Creates the group commit over any commit of a group (tests).</summary>
+    /// <summary>Creates the group commit over any commit of a group (tests); each message counts as one record.</summary>
     /// <param name="commit">Commits a group, returning its outcomes and the task of its commit reaching the disk.</param>
     /// <param name="logger">The logger.</param>
-    internal IngestGroupCommit(Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<CommittedBatch>> commit, ILogger<IngestGroupCommit> logger)
-        : this(screen: null, (group, ct) => commit(group.Select(p => p.Message).ToArray(), ct), logger)
+    /// <param name="overlapMinRecords">Fewest waiting messages for which the next group is stored while the last one is being synced.</param>
+    internal IngestGroupCommit(Func<IReadOnlyList<IngestMessage>, CancellationToken, Task<CommittedBatch>> commit, ILogger<IngestGroupCommit> logger, int overlapMinRecords = OverlapMinRecords)
+        : this(screen: null, (group, ct) => commit(group.Select(p => p.Message).ToArray(), ct), overlapMinRecords, logger)
     {
     }
 
-    private IngestGroupCommit(Func<IngestMessage, ScreenedMessage>? screen, Func<IReadOnlyList<Pending>, CancellationToken, Task<CommittedBatch>> commit, ILogger<IngestGroupCommit> logger)
+    private IngestGroupCommit(Func<IngestMessage, ScreenedMessage>? screen, Func<IReadOnlyList<Pending>, CancellationToken, Task<CommittedBatch>> commit, int overlapMinRecords, ILogger<IngestGroupCommit> logger)
     {
         _screen = screen;
         _commit = commit;
+        _overlapMinRecords = overlapMinRecords;
         _logger = logger;
         _loop = Task.Run(RunAsync);
         _acknowledgeLoop = Task.Run(AcknowledgeAsync);
@@ -79,9 +90,12 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     public Task<IngestOutcome> IngestAsync(IngestMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var pending = new Pending(message, _screen?.Invoke(message), new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var screened = _screen?.Invoke(message);
+        var pending = new Pending(message, screened, screened?.RecordCount ?? 1, new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Add(ref _queuedRecords, pending.Records);
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Add(ref _queuedRecords, -pending.Records);
             throw new ObjectDisposedException(nameof(IngestGroupCommit), "the server is stopping: telemetry is no longer ingested");
         }
 
@@ -102,14 +116,21 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     {
         var group = new List<Pending>(MaxGroupMessages);
         var reader = _queue.Reader;
+        var lastSync = Task.CompletedTask;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                if (!lastSync.IsCompleted && Volatile.Read(ref _queuedRecords) < _overlapMinRecords)
+                {
+                    await Task.WhenAny(lastSync).ConfigureAwait(false); // a failed sync is the acknowledging loop's to report
+                }
+
                 group.Clear();
                 while (group.Count < MaxGroupMessages && reader.TryRead(out var pending))
                 {
                     group.Add(pending);
+                    Interlocked.Add(ref _queuedRecords, -pending.Records);
                 }
 
                 CommittedBatch committed;
@@ -125,6 +146,7 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
                     continue;
                 }
 
+                lastSync = committed.Durable;
                 _syncing.Writer.TryWrite((group.ToArray(), committed));
             }
         }
@@ -176,6 +198,6 @@ public sealed partial class IngestGroupCommit : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "A group of {Count} telemetry messages could not be stored; none is acknowledged")]
     private partial void LogFailed(Exception exception, int count);
 
-    /// <summary>A message waiting for its group: as received, as screened (<see langword="null"/> in tests that commit raw messages), its outcome.</summary>
-    private sealed record Pending(IngestMessage Message, ScreenedMessage? Screened, TaskCompletionSource<IngestOutcome> Outcome);
+    /// <summary>A message waiting for its group: as received, as screened (<see langword="null"/> in tests that commit raw messages), its records, its outcome.</summary>
+    private sealed record Pending(IngestMessage Message, ScreenedMessage? Screened, int Records, TaskCompletionSource<IngestOutcome> Outcome);
 }

@@ -111,7 +111,7 @@ public sealed class IngestGroupCommitTests
             commitStarted.Release();
             var outcomes = group.Select(_ => new IngestOutcome(IngestStatus.Accepted, 1, 0, 0, [])).ToArray();
             return Task.FromResult(new CommittedBatch(outcomes, sync.Task, () => announced.Add(index)));
-        }, NullLogger<IngestGroupCommit>.Instance);
+        }, NullLogger<IngestGroupCommit>.Instance, overlapMinRecords: 1);
 
         var first = groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None);
         await commitStarted.WaitAsync(Wait);
@@ -130,6 +130,33 @@ public sealed class IngestGroupCommitTests
         Assert.Equal(1, (await first.WaitAsync(Wait)).Accepted);
         Assert.Equal(1, (await second.WaitAsync(Wait)).Accepted);
         Assert.Equal([0, 1], announced);
+    }
+
+    [Fact]
+    public async Task With_fewer_records_waiting_than_the_overlap_needs_the_next_group_waits_for_the_sync_and_takes_all_that_arrived_meanwhile()
+    {
+        var sync = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var groups = new List<IReadOnlyList<IngestMessage>>();
+        var commitStarted = new SemaphoreSlim(0);
+        await using var groupCommit = new IngestGroupCommit((group, ct) =>
+        {
+            groups.Add(group);
+            commitStarted.Release();
+            var outcomes = group.Select(_ => new IngestOutcome(IngestStatus.Accepted, 1, 0, 0, [])).ToArray();
+            return Task.FromResult(new CommittedBatch(outcomes, groups.Count == 1 ? sync.Task : Task.CompletedTask, announce: null));
+        }, NullLogger<IngestGroupCommit>.Instance, overlapMinRecords: 3);
+
+        var first = groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None);
+        await commitStarted.WaitAsync(Wait);
+        var next = new[] { Message("gw-b", 0), Message("gw-c", 0) }.Select(m => groupCommit.IngestAsync(m, CancellationToken.None)).ToArray();
+        Assert.False(await commitStarted.WaitAsync(200)); // 2 records wait; 3 would be worth a transaction during the sync
+        var third = groupCommit.IngestAsync(Message("gw-d", 0), CancellationToken.None);
+        Assert.False(await commitStarted.WaitAsync(200));
+
+        sync.SetResult();
+        await commitStarted.WaitAsync(Wait);
+        Assert.Equal(["gw-b", "gw-c", "gw-d"], groups[1].Select(m => m.DeviceId)); // one group of all that arrived meanwhile
+        await Task.WhenAll([first, third, .. next]).WaitAsync(Wait);
     }
 
     [Fact]
