@@ -67,14 +67,45 @@ public sealed partial class IngestPipeline
     /// </remarks>
     public async Task<IReadOnlyList<IngestOutcome>> IngestBatchAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken)
     {
+        var committed = await CommitBatchAsync(messages, cancellationToken).ConfigureAwait(false);
+        await committed.Durable.ConfigureAwait(false);
+        committed.Announce();
+        return committed.Outcomes;
+    }
+
+    /// <summary>
+    /// As <see cref="IngestBatchAsync"/>, but returns once the unit of work committed, before its commit is on disk
+    /// (<see cref="IIngestStore.RunInTransactionSyncingLaterAsync{T}"/>): the next batch can be stored while this one is
+    /// synced. Acknowledge the messages only after <see cref="CommittedBatch.Durable"/>, then call
+    /// <see cref="CommittedBatch.Announce"/> (the live feed, and so alert delivery, hears of the batch only then).
+    /// </summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The committed batch: outcomes, the disk sync, the announcement.</returns>
+    public Task<CommittedBatch> CommitBatchAsync(IReadOnlyList<IngestMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return CommitScreenedAsync(messages.Select(Screen).ToArray(), cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="CommitBatchAsync"/>, for messages already screened (<see cref="Screen"/>, for example on the threads
+    /// that received them while the previous batch was being stored).
+    /// </summary>
+    /// <param name="messages">The screened messages.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The committed batch: outcomes, the disk sync, the announcement.</returns>
+    public async Task<CommittedBatch> CommitScreenedAsync(IReadOnlyList<ScreenedMessage> messages, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(messages);
         var batch = new Batch(messages, _time.GetUtcNow().UtcDateTime);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            Screen(i, messages[i], batch);
-        }
+        var committed = await _store.RunInTransactionSyncingLaterAsync(ct => StoreAsync(batch, ct), cancellationToken).ConfigureAwait(false);
+        var outcomes = batch.Tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
+        return new CommittedBatch(outcomes, committed.Durable, () => Announce(batch));
+    }
 
-        await _store.RunInTransactionAsync(ct => StoreAsync(batch, ct), cancellationToken).ConfigureAwait(false);
+    private void Announce(Batch batch)
+    {
         foreach (var notification in batch.Notifications)
         {
             _feed.Publish(notification);
@@ -84,8 +115,6 @@ public sealed partial class IngestPipeline
         {
             LogDeadLetter(deadLetter.Device, deadLetter.Category, deadLetter.Reason);
         }
-
-        return batch.Tallies.Select(t => IngestOutcome.From(t.Accepted, t.Duplicates, t.Reasons)).ToArray();
     }
 
     private async Task<bool> StoreAsync(Batch batch, CancellationToken cancellationToken)
@@ -139,13 +168,26 @@ public sealed partial class IngestPipeline
         return true;
     }
 
-    /// <summary>Decodes one message and checks its records against the registry (no store access).</summary>
-    private void Screen(int index, IngestMessage message, Batch batch)
+    /// <summary>
+    /// Decodes one message and checks its records against the device registry, without touching the store: the part of
+    /// ingesting that can run on any thread, in parallel with other messages and with a batch being stored.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <returns>Its records to store and its rejections, for <see cref="CommitScreenedAsync"/>.</returns>
+    public ScreenedMessage Screen(IngestMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var screened = new ScreenedMessage(message, _time.GetUtcNow().UtcDateTime);
+        ScreenInto(message, screened);
+        return screened;
+    }
+
+    private void ScreenInto(IngestMessage message, ScreenedMessage screened)
     {
         var raw = message.Body;
         if (raw.Length > TelemetryContract.MaxMessageBytes)
         {
-            batch.Reject(index, $"message of {raw.Length} bytes exceeds the {TelemetryContract.MaxMessageBytes}-byte limit", DeadLetterCategory.Oversize, raw);
+            screened.Reject($"message of {raw.Length} bytes exceeds the {TelemetryContract.MaxMessageBytes}-byte limit", DeadLetterCategory.Oversize, raw);
             return;
         }
 
@@ -155,7 +197,7 @@ public sealed partial class IngestPipeline
             var reason = string.IsNullOrEmpty(message.DeviceId)
                 ? $"the transport gave no device id ({TelemetryContract.IotHubDeviceIdProperty})"
                 : $"device '{message.DeviceId}' is not registered";
-            batch.Reject(index, reason, DeadLetterCategory.UnknownDevice, raw);
+            screened.Reject(reason, DeadLetterCategory.UnknownDevice, raw);
             return;
         }
 
@@ -166,7 +208,7 @@ public sealed partial class IngestPipeline
         }
         catch (TelemetryFormatException ex)
         {
-            batch.Reject(index, ex.Message, DeadLetterCategory.Malformed, raw);
+            screened.Reject(ex.Message, DeadLetterCategory.Malformed, raw);
             return;
         }
 
@@ -174,27 +216,27 @@ public sealed partial class IngestPipeline
         {
             if (element.Record is not { } record)
             {
-                batch.Reject(index, element.Error!, DeadLetterCategory.Malformed, element.RawBytes);
+                screened.Reject(element.Error!, DeadLetterCategory.Malformed, element.RawBytes);
                 continue;
             }
 
             if (!string.Equals(record.Device, device.DeviceId, StringComparison.Ordinal))
             {
-                batch.Reject(index, $"device: the body says '{record.Device}' but the transport authenticated '{device.DeviceId}'", DeadLetterCategory.Spoofed, element.RawBytes);
+                screened.Reject($"device: the body says '{record.Device}' but the transport authenticated '{device.DeviceId}'", DeadLetterCategory.Spoofed, element.RawBytes);
                 continue;
             }
 
             if (!string.Equals(record.Unit, device.Unit, StringComparison.Ordinal))
             {
-                batch.Reject(index, $"unit: the body says '{record.Unit}' but device '{device.DeviceId}' is registered for unit '{device.Unit}'", DeadLetterCategory.Spoofed, element.RawBytes);
+                screened.Reject($"unit: the body says '{record.Unit}' but device '{device.DeviceId}' is registered for unit '{device.Unit}'", DeadLetterCategory.Spoofed, element.RawBytes);
                 continue;
             }
 
             if (device.MacEnabled && record.Mac is null)
             {
                 var reason = $"mac: device '{device.DeviceId}' signs its records but seq {record.Seq} has no mac";
-                batch.Reject(index, reason, DeadLetterCategory.MacMissing, element.RawBytes);
-                batch.MissingMacs.Add((record.Unit, record.MinuteUtc, reason));
+                screened.Reject(reason, DeadLetterCategory.MacMissing, element.RawBytes);
+                screened.MissingMacs.Add((record.Unit, record.MinuteUtc, reason));
                 continue;
             }
 
@@ -204,7 +246,7 @@ public sealed partial class IngestPipeline
             {
                 Canonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,
             };
-            batch.Candidates.Add(new Candidate(index, minute, record, device, element.RawBytes));
+            screened.Records.Add(new ScreenedRecord(minute, record, device, element.RawBytes));
         }
     }
 
@@ -381,10 +423,31 @@ public sealed partial class IngestPipeline
     private partial void LogNoProfile(string unit);
 
     /// <summary>What one call is working on: the messages, their tallies, and what screening and storing produced.</summary>
-    private sealed class Batch(IReadOnlyList<IngestMessage> messages, DateTime now)
+    private sealed class Batch
     {
-        public IReadOnlyList<IngestMessage> Messages { get; } = messages;
-        public Tally[] Tallies { get; } = messages.Select(_ => new Tally()).ToArray();
+        private readonly DateTime _now;
+
+        public Batch(IReadOnlyList<ScreenedMessage> screened, DateTime now)
+        {
+            _now = now;
+            Messages = screened.Select(s => s.Message).ToArray();
+            Tallies = new Tally[screened.Count];
+            for (var i = 0; i < screened.Count; i++)
+            {
+                var s = screened[i];
+                Tallies[i] = new Tally();
+                Tallies[i].Reasons.AddRange(s.DeadLetters.Select(d => d.Reason));
+                DeadLetters.AddRange(s.DeadLetters);
+                MissingMacs.AddRange(s.MissingMacs);
+                foreach (var r in s.Records)
+                {
+                    Candidates.Add(new Candidate(i, r.Minute, r.Record, r.Device, r.RawBytes));
+                }
+            }
+        }
+
+        public IReadOnlyList<IngestMessage> Messages { get; }
+        public Tally[] Tallies { get; }
         public List<Candidate> Candidates { get; } = [];
         public List<DeadLetter> DeadLetters { get; } = [];
         public List<(string Unit, DateTime MinuteUtc, string Detail)> MissingMacs { get; } = [];
@@ -396,7 +459,7 @@ public sealed partial class IngestPipeline
         {
             var m = Messages[message];
             Tallies[message].Reasons.Add(reason);
-            DeadLetters.Add(new DeadLetter(Guid.NewGuid().ToString("N"), m.DeviceId ?? string.Empty, reason, category, raw.ToArray(), m.EnqueuedTime.UtcDateTime, now));
+            DeadLetters.Add(new DeadLetter(Guid.NewGuid().ToString("N"), m.DeviceId ?? string.Empty, reason, category, raw.ToArray(), m.EnqueuedTime.UtcDateTime, _now));
         }
     }
 

@@ -32,6 +32,19 @@ public interface IIngestStore
         return work(cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="RunInTransactionAsync{T}"/>, but returns as soon as the unit of work committed, with a task for its
+    /// commit reaching the disk: the caller can start the next unit of work while this one is synced (SQLite in WAL mode
+    /// with <see cref="Sqlite.SqliteSynchronous.Full"/>). Stores whose commits are durable when they return (the default,
+    /// Table Storage) give a completed task.
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work; its calls to this store join the unit.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result of <paramref name="work"/> once committed, and the task of the commit being durable.</returns>
+    async Task<CommittedWork<T>> RunInTransactionSyncingLaterAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        new(await RunInTransactionAsync(work, cancellationToken).ConfigureAwait(false), Task.CompletedTask);
+
     /// <summary>Adds minutes unless their (device, seq) is already stored.</summary>
     /// <param name="minutes">The minutes, in arrival order.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -36,6 +36,48 @@ public sealed class IngestPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_committed_batch_is_stored_at_once_but_the_feed_and_alert_delivery_hear_of_it_only_when_it_is_announced()
+    {
+        var hour = PipelineHarness.HourOfGs01(so2: 5000).Select(r => new IngestMessage("gw-gs01-a", Support.Telemetry.Bytes(r), H.AddMinutes(61))).ToArray();
+
+        var committed = await _h.Pipeline.CommitBatchAsync(hour, CancellationToken.None);
+
+        Assert.All(committed.Outcomes, o => Assert.Equal(IngestStatus.Accepted, o.Status));
+        Assert.Equal(60, (await _h.Store.GetMinutesAsync("GS-01", H, H.AddHours(1), CancellationToken.None)).Count);
+        Assert.Contains(await _h.Store.GetAlertsAsync("GS-01", DateTime.MinValue, DateTime.MaxValue, CancellationToken.None), a => a.Kind == "exceedance");
+        await committed.Durable.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(_h.Seen); // the alert delivery loop is woken by the feed: nothing leaves before the batch is announced
+
+        committed.Announce();
+        committed.Announce(); // once only
+        Assert.Equal(60, _h.Seen.OfType<MinuteStored>().Count());
+        Assert.Single(_h.Seen.OfType<AlertChanged>(), a => a.Notice.Kind == "exceedance");
+    }
+
+    [Fact]
+    public async Task Messages_screened_apart_and_committed_together_give_the_outcomes_and_dead_letters_of_one_batch()
+    {
+        var messages = new[]
+        {
+            new IngestMessage("gw-gs01-a", Support.Telemetry.Bytes(Support.Telemetry.Record("gw-gs01-a", "GS-01", 1, H)), H.AddMinutes(2)),
+            new IngestMessage("gw-unknown", Support.Telemetry.Bytes(Support.Telemetry.Record("gw-unknown", "GS-01", 1, H)), H.AddMinutes(2)),
+            new IngestMessage("gw-gs01-a", Support.Telemetry.Bytes(Support.Telemetry.Record("gw-gs01-a", "GS-02", 2, H.AddMinutes(1))), H.AddMinutes(2)),
+            new IngestMessage("gw-gs01-a", Support.Telemetry.Bytes(Support.Telemetry.Record("gw-gs01-a", "GS-01", 1, H)), H.AddMinutes(2)),
+        };
+
+        var screened = await Task.WhenAll(messages.Select(m => Task.Run(() => _h.Pipeline.Screen(m)))); // on other threads, as the broker's connections do
+        var committed = await _h.Pipeline.CommitScreenedAsync(screened, CancellationToken.None);
+        await committed.Durable;
+        committed.Announce();
+
+        Assert.Equal([IngestStatus.Accepted, IngestStatus.Rejected, IngestStatus.Rejected, IngestStatus.Duplicate], committed.Outcomes.Select(o => o.Status));
+        Assert.Contains("device 'gw-unknown' is not registered", committed.Outcomes[1].Reasons[0]);
+        Assert.Contains("unit: the body says 'GS-02'", committed.Outcomes[2].Reasons[0]);
+        Assert.Equal(["spoofed", "unknown-device"], (await DeadLettersAsync()).Select(d => d.Category).Order());
+        Assert.Equal(1, (await _h.Store.GetHealthAsync("gw-gs01-a", CancellationToken.None))!.RecordsAccepted);
+    }
+
+    [Fact]
     public async Task An_identical_replay_is_absorbed_and_counted()
     {
         var record = Support.Telemetry.Record("gw-gs01-a", "GS-01", 5, H);

@@ -95,6 +95,91 @@ public sealed class IngestGroupCommitTests
         }
     }
 
+    [Fact]
+    public async Task A_group_is_acknowledged_only_once_its_commit_is_on_disk_while_the_next_group_is_already_stored()
+    {
+        var syncs = new List<TaskCompletionSource>();
+        var announced = new List<int>();
+        var committed = new List<IReadOnlyList<IngestMessage>>();
+        var commitStarted = new SemaphoreSlim(0);
+        await using var groupCommit = new IngestGroupCommit((group, ct) =>
+        {
+            var index = committed.Count;
+            committed.Add(group);
+            var sync = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            syncs.Add(sync);
+            commitStarted.Release();
+            var outcomes = group.Select(_ => new IngestOutcome(IngestStatus.Accepted, 1, 0, 0, [])).ToArray();
+            return Task.FromResult(new CommittedBatch(outcomes, sync.Task, () => announced.Add(index)));
+        }, NullLogger<IngestGroupCommit>.Instance, overlapMinRecords: 1);
+
+        var first = groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None);
+        await commitStarted.WaitAsync(Wait);
+        var second = groupCommit.IngestAsync(Message("gw-b", 0), CancellationToken.None);
+        await commitStarted.WaitAsync(Wait); // the second group is stored while the first is still being synced
+        await Task.Delay(100);
+        Assert.False(first.IsCompleted); // committed, not yet on disk: no PUBACK
+        Assert.False(second.IsCompleted);
+        Assert.Empty(announced); // nor does the live feed (alert delivery) hear of it
+
+        syncs[1].SetResult(); // the second sync ends first: its group still waits for the first, acknowledged in order
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted);
+
+        syncs[0].SetResult();
+        Assert.Equal(1, (await first.WaitAsync(Wait)).Accepted);
+        Assert.Equal(1, (await second.WaitAsync(Wait)).Accepted);
+        Assert.Equal([0, 1], announced);
+    }
+
+    [Fact]
+    public async Task With_fewer_records_waiting_than_the_overlap_needs_the_next_group_waits_for_the_sync_and_takes_all_that_arrived_meanwhile()
+    {
+        var sync = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var groups = new List<IReadOnlyList<IngestMessage>>();
+        var commitStarted = new SemaphoreSlim(0);
+        await using var groupCommit = new IngestGroupCommit((group, ct) =>
+        {
+            groups.Add(group);
+            commitStarted.Release();
+            var outcomes = group.Select(_ => new IngestOutcome(IngestStatus.Accepted, 1, 0, 0, [])).ToArray();
+            return Task.FromResult(new CommittedBatch(outcomes, groups.Count == 1 ? sync.Task : Task.CompletedTask, announce: null));
+        }, NullLogger<IngestGroupCommit>.Instance, overlapMinRecords: 3);
+
+        var first = groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None);
+        await commitStarted.WaitAsync(Wait);
+        var next = new[] { Message("gw-b", 0), Message("gw-c", 0) }.Select(m => groupCommit.IngestAsync(m, CancellationToken.None)).ToArray();
+        Assert.False(await commitStarted.WaitAsync(200)); // 2 records wait; 3 would be worth a transaction during the sync
+        var third = groupCommit.IngestAsync(Message("gw-d", 0), CancellationToken.None);
+        Assert.False(await commitStarted.WaitAsync(200));
+
+        sync.SetResult();
+        await commitStarted.WaitAsync(Wait);
+        Assert.Equal(["gw-b", "gw-c", "gw-d"], groups[1].Select(m => m.DeviceId)); // one group of all that arrived meanwhile
+        await Task.WhenAll([first, third, .. next]).WaitAsync(Wait);
+    }
+
+    [Fact]
+    public async Task A_failed_disk_sync_acknowledges_none_of_its_group_and_announces_nothing()
+    {
+        var announced = false;
+        var fail = true;
+        await using var groupCommit = new IngestGroupCommit((group, ct) =>
+        {
+            var outcomes = group.Select(_ => new IngestOutcome(IngestStatus.Accepted, 1, 0, 0, [])).ToArray();
+            var sync = fail ? Task.FromException(new IOException("fsync: I/O error")) : Task.CompletedTask;
+            return Task.FromResult(new CommittedBatch(outcomes, sync, () => announced = true));
+        }, NullLogger<IngestGroupCommit>.Instance);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None).WaitAsync(Wait));
+        Assert.Equal("fsync: I/O error", error.Message);
+        Assert.False(announced);
+
+        fail = false;
+        Assert.Equal(1, (await groupCommit.IngestAsync(Message("gw-a", 0), CancellationToken.None).WaitAsync(Wait)).Accepted);
+        Assert.True(announced);
+    }
+
     private static IngestMessage Message(string device, int seq) =>
         new(device, Encoding.UTF8.GetBytes(seq.ToString(System.Globalization.CultureInfo.InvariantCulture)), DateTimeOffset.UnixEpoch);
 

@@ -11,7 +11,11 @@ namespace EmissionEdge.Ingest.Storage.Sqlite;
 /// One connection serves every call, one call at a time: SQLite serializes writers anyway. The ingest pipeline runs a
 /// whole batch of messages as one transaction (<see cref="RunInTransactionAsync{T}"/>). Every statement is prepared once
 /// and run through <see cref="SqliteStatement"/> (SQLitePCLRaw, parameters by position); Microsoft.Data.Sqlite opens the
-/// connection and creates the schema. Durability of a commit: <see cref="SqliteStoreOptions.Synchronous"/>.
+/// connection and creates the schema. Durability of a commit: <see cref="SqliteStoreOptions.Synchronous"/>. With
+/// <see cref="SqliteSynchronous.Full"/> on a database in WAL mode, once <see cref="InitializeAsync"/> ran, SQLite commits
+/// with <c>synchronous = NORMAL</c> and the store syncs the log itself after each commit (<see cref="WriteAheadLogSync"/>):
+/// every call that wrote still returns only once its commit is on disk, and
+/// <see cref="RunInTransactionSyncingLaterAsync{T}"/> lets the next transaction run while the last one is synced.
 /// </remarks>
 public sealed class SqliteIngestStore : IIngestStore, IDisposable
 {
@@ -77,6 +81,9 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private readonly AsyncLocal<bool> _inTransaction = new();
     private readonly Dictionary<string, SqliteStatement> _prepared = new(StringComparer.Ordinal);
     private readonly SqliteConnection _connection;
+    private readonly string _databasePath;
+    private readonly SqliteSynchronous _synchronous;
+    private WriteAheadLogSync? _logSync;
     private SqliteStatement? _insertMinute;
     private SqliteStatement? _selectSameContent;
 
@@ -103,6 +110,8 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             Directory.CreateDirectory(directory);
         }
 
+        _databasePath = databasePath;
+        _synchronous = synchronous;
         var builder = new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
         _connection = new SqliteConnection(builder.ToString());
         _connection.Open();
@@ -136,6 +145,17 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             command.ExecuteNonQuery();
         }
 
+        command.CommandText = "PRAGMA journal_mode";
+        var logPath = _databasePath + "-wal";
+        if (_synchronous == SqliteSynchronous.Full && _logSync is null
+            && string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase) && File.Exists(logPath))
+        {
+            // From here on the store syncs the log after each commit itself (see the remarks of the class).
+            _logSync = new WriteAheadLogSync(logPath);
+            command.CommandText = "PRAGMA synchronous = NORMAL";
+            command.ExecuteNonQuery();
+        }
+
         return true;
     }, cancellationToken);
 
@@ -145,12 +165,25 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// read) waits until it commits. A call from inside <paramref name="work"/> joins it: the flow is recognised through an
     /// <see cref="AsyncLocal{T}"/>, as <c>TransactionScope</c> does, so work must not start parallel store calls.
     /// </remarks>
-    public async Task<T> RunInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        (await RunTransactionAsync(work, syncLater: false, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Holds the store as <see cref="RunInTransactionAsync{T}"/> does, but only until the commit: the log sync runs on
+    /// its own thread meanwhile, and the next call (another transaction) may already write. Called from inside a
+    /// transaction it joins it, and the outer transaction's commit makes it durable.
+    /// </remarks>
+    public Task<CommittedWork<T>> RunInTransactionSyncingLaterAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunTransactionAsync(work, syncLater: true, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one transaction; syncs the log before returning unless <paramref name="syncLater"/>.</summary>
+    private async Task<CommittedWork<T>> RunTransactionAsync<T>(Func<CancellationToken, Task<T>> work, bool syncLater, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (_inTransaction.Value)
         {
-            return await work(cancellationToken).ConfigureAwait(false);
+            return new(await work(cancellationToken).ConfigureAwait(false), Task.CompletedTask);
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -160,7 +193,13 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             _inTransaction.Value = true;
             var result = await work(cancellationToken).ConfigureAwait(false);
             transaction.Commit();
-            return result;
+            if (_logSync is null || !syncLater)
+            {
+                _logSync?.Sync(); // on this thread, as SQLite's FULL did inside COMMIT
+                return new(result, Task.CompletedTask);
+            }
+
+            return new(result, _logSync.SyncAsync());
         }
         finally
         {
@@ -359,6 +398,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         }
 
         _connection.Dispose();
+        _logSync?.Dispose();
         _gate.Dispose();
     }
 
@@ -479,6 +519,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Runs one call's statements holding the store; a call that wrote (in its own transaction or autocommit) returns once
+    /// its commit is on disk.
+    /// </summary>
     private async Task<T> Locked<T>(Func<T> work, CancellationToken cancellationToken)
     {
         if (_inTransaction.Value)
@@ -489,7 +533,14 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return work();
+            var changesBefore = SQLitePCL.raw.sqlite3_total_changes(_connection.Handle);
+            var result = work();
+            if (_logSync is not null && SQLitePCL.raw.sqlite3_total_changes(_connection.Handle) != changesBefore)
+            {
+                _logSync.Sync(); // on this thread, as SQLite's FULL did inside COMMIT
+            }
+
+            return result;
         }
         finally
         {
