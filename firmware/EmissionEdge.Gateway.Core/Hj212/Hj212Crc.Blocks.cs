@@ -45,6 +45,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
             int blocks = (last - offset) / 32;
             ReadOnlySpan<byte> span = new ReadOnlySpan<byte>(data, offset, blocks * 32);
             ref byte start = ref MemoryMarshal.GetReference(span);
+            // maps[2k] and maps[2k + 1]: the low- and high-nibble tables of G^(2^k), k = 0 … 5.
             Vector256<byte>[] maps = Maps;
             Vector256<byte> low32 = maps[10];
             Vector256<byte> high32 = maps[11];
