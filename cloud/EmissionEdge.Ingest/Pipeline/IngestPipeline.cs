@@ -457,9 +457,8 @@ public sealed partial class IngestPipeline
 
         public void Reject(int message, string reason, string category, ReadOnlyMemory<byte> raw)
         {
-            var m = Messages[message];
             Tallies[message].Reasons.Add(reason);
-            DeadLetters.Add(new DeadLetter(Guid.NewGuid().ToString("N"), m.DeviceId ?? string.Empty, reason, category, raw.ToArray(), m.EnqueuedTime.UtcDateTime, _now));
+            DeadLetters.Add(ScreenedMessage.DeadLetterOf(Messages[message], reason, category, raw, _now));
         }
     }
 

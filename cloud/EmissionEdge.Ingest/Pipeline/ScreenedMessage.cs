@@ -35,7 +35,11 @@ public sealed class ScreenedMessage
     internal List<(string Unit, DateTime MinuteUtc, string Detail)> MissingMacs { get; } = [];
 
     internal void Reject(string reason, string category, ReadOnlyMemory<byte> raw) =>
-        DeadLetters.Add(new DeadLetter(Guid.NewGuid().ToString("N"), Message.DeviceId ?? string.Empty, reason, category, raw.ToArray(), Message.EnqueuedTime.UtcDateTime, ScreenedUtc));
+        DeadLetters.Add(DeadLetterOf(Message, reason, category, raw, ScreenedUtc));
+
+    /// <summary>A new dead letter of <paramref name="message"/> (or of one of its records, <paramref name="raw"/>).</summary>
+    internal static DeadLetter DeadLetterOf(IngestMessage message, string reason, string category, ReadOnlyMemory<byte> raw, DateTime recordedUtc) =>
+        new(Guid.NewGuid().ToString("N"), message.DeviceId ?? string.Empty, reason, category, raw.ToArray(), message.EnqueuedTime.UtcDateTime, recordedUtc);
 }
 
 /// <summary>A record of a screened message: what to store, the decoded record, its device and raw bytes.</summary>

@@ -82,8 +82,8 @@ namespace EmissionEdge.Gateway.Core.Hj212
         }
 
         /// <summary>
-        /// <see cref="Compute(byte[], int, int, ulong[], out bool)"/>, choosing whether 32-byte blocks are
-        /// done with vector instructions (where the processor has them), so tests can compare both ways.
+        /// <see cref="Compute(byte[], int, int, ulong[], out bool)"/>, choosing whether 32-byte blocks may be
+        /// done with vector instructions (they are only where the processor has them), so tests can compare both ways.
         /// </summary>
         internal static ushort Compute(byte[] data, int offset, int count, ulong[]? separators, bool vectorBlocks, out bool ascii)
         {
@@ -103,7 +103,7 @@ namespace EmissionEdge.Gateway.Core.Hj212
             int i = offset;
             int last = offset + count - 1;
 #if !NANOFRAMEWORK_1_0
-            if (vectorBlocks && last - offset >= 32)
+            if (vectorBlocks && VectorBlocks && last - offset >= 32)
             {
                 i = ComputeBlocks(data, offset, last, separators, ref high, ref any);
             }
