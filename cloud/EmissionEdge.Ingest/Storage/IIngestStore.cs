@@ -45,6 +45,15 @@ public interface IIngestStore
     async Task<CommittedWork<T>> RunInTransactionSyncingLaterAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         new(await RunInTransactionAsync(work, cancellationToken).ConfigureAwait(false), Task.CompletedTask);
 
+    /// <summary>
+    /// Where the store's minutes, hours and alerts stand (see <see cref="StoreChangeStamp"/>), so that a caller can keep what it
+    /// read and wrote in memory and know when it must read again. Called inside a unit of work it joins it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The stamp, or <see langword="null"/> when the store cannot tell who else changed it (the default; Table
+    /// Storage, which several Functions instances write): then nothing read from it may be kept.</returns>
+    Task<StoreChangeStamp?> GetChangeStampAsync(CancellationToken cancellationToken) => Task.FromResult<StoreChangeStamp?>(null);
+
     /// <summary>Adds minutes unless their (device, seq) is already stored.</summary>
     /// <param name="minutes">The minutes, in arrival order.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -111,4 +111,63 @@ public sealed class SqliteIngestStoreTests : IngestStoreContract
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
     }
+
+    [Fact]
+    public async Task The_change_stamp_counts_own_writes_and_rollbacks_and_sees_other_connections_commit()
+    {
+        await Store.InitializeAsync(CancellationToken.None);
+        var start = (await Store.GetChangeStampAsync(CancellationToken.None))!.Value;
+
+        await Store.GetMinutesAsync("GS-01", T0, T0.AddHours(1), CancellationToken.None);
+        Assert.Equal(start, await Store.GetChangeStampAsync(CancellationToken.None)); // reads change nothing
+
+        await Store.AddMinutesAsync([Minute("gw-a", 1, T0, 20)], CancellationToken.None);
+        await Store.UpsertHoursAsync([new HourResultEntry("GS-01", T0, "{}", 1, 0, false, T0)], CancellationToken.None);
+        await Store.UpsertHealthAsync(new GatewayHealth("gw-a", "GS-01", T0, 1, T0, null, 0, null, 1, 0, 0), CancellationToken.None);
+        var afterWrites = (await Store.GetChangeStampAsync(CancellationToken.None))!.Value;
+        Assert.Equal(start with { Writes = start.Writes + 2 }, afterWrites); // minutes and hours count, health does not
+
+        await Assert.ThrowsAsync<IOException>(() => Store.RunInTransactionAsync<bool>(async ct =>
+        {
+            await Store.UpsertHoursAsync([new HourResultEntry("GS-01", T0, "{\"x\":1}", 1, 0, false, T0)], ct);
+            throw new IOException("disk gone");
+        }, CancellationToken.None));
+        var afterRollback = (await Store.GetChangeStampAsync(CancellationToken.None))!.Value;
+        Assert.Equal(afterWrites.RolledBack + 1, afterRollback.RolledBack);
+
+        using (var other = new SqliteIngestStore(Path.Combine(_directory, "ingest.db")))
+        {
+            await other.UpsertHoursAsync([new HourResultEntry("GS-01", T0.AddHours(1), "{}", 1, 0, false, T0)], CancellationToken.None);
+        }
+
+        var afterOther = (await Store.GetChangeStampAsync(CancellationToken.None))!.Value;
+        Assert.NotEqual(afterRollback.OtherWriters, afterOther.OtherWriters);
+        Assert.Equal(afterRollback.Writes, afterOther.Writes);
+    }
+
+    [Fact]
+    public async Task Committed_pages_reach_the_database_file_in_the_background_while_the_store_is_open()
+    {
+        var path = Path.Combine(_directory, "ingest.db");
+        await Store.InitializeAsync(CancellationToken.None);
+        var before = new FileInfo(path).Length;
+
+        // Far fewer pages than the writer's own automatic checkpoint waits for: only the checkpoint thread copies them.
+        var minutes = Enumerable.Range(1, 600).Select(i => Minute("gw-a", i, T0.AddMinutes(i), 20)).ToArray();
+        await Store.RunInTransactionAsync(ct => Store.AddMinutesAsync(minutes, ct), CancellationToken.None);
+
+        // 600 rows of ~170 bytes and their index entries: at least 64 KB more in the database file once copied.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo(path).Length < before + 65_536 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(new FileInfo(path).Length >= before + 65_536, $"the database file grew from {before} to {new FileInfo(path).Length} bytes only: the minutes were not checkpointed");
+        using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
+        reader.Open();
+        using var command = reader.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM minutes";
+        Assert.Equal(600L, command.ExecuteScalar());
+    }
 }

@@ -84,8 +84,12 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private readonly string _databasePath;
     private readonly SqliteSynchronous _synchronous;
     private WriteAheadLogSync? _logSync;
+    private WalCheckpointer? _checkpointer;
     private SqliteStatement? _insertMinute;
     private SqliteStatement? _selectSameContent;
+    private long _rolledBack;
+    private TransactionScope? _joined;
+    private long _writes;
 
     /// <summary>Opens (creating when missing) the database named by the options.</summary>
     /// <param name="options">The database path.</param>
@@ -156,6 +160,15 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             command.ExecuteNonQuery();
         }
 
+        command.CommandText = "PRAGMA journal_mode";
+        if (_checkpointer is null && string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            // From here on checkpoints run beside the commits (see WalCheckpointer).
+            _checkpointer = new WalCheckpointer(_databasePath);
+            command.CommandText = $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterAutoCheckpointPages}";
+            command.ExecuteNonQuery();
+        }
+
         return true;
     }, cancellationToken);
 
@@ -193,6 +206,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             _inTransaction.Value = true;
             var result = await work(cancellationToken).ConfigureAwait(false);
             transaction.Commit();
+            _checkpointer?.Request();
             if (_logSync is null || !syncLater)
             {
                 _logSync?.Sync(); // on this thread, as SQLite's FULL did inside COMMIT
@@ -210,12 +224,22 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
+    /// <see cref="StoreChangeStamp.OtherWriters"/> is SQLite's <c>PRAGMA data_version</c> of this connection, which changes
+    /// when any other connection commits to the file; this instance's own commits do not change it.
+    /// </remarks>
+    public Task<StoreChangeStamp?> GetChangeStampAsync(CancellationToken cancellationToken) => Locked<StoreChangeStamp?>(() =>
+        new StoreChangeStamp(Query("PRAGMA data_version", r => r.Int64(0))[0], Interlocked.Read(ref _rolledBack), Interlocked.Read(ref _writes)),
+        cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
     /// A (device, seq) already stored is told apart as an identical replay or a conflict by comparing what is stored
     /// (unit, minute, encoded readings, mac) with the new minute byte for byte, so no content hash is computed.
     /// </remarks>
     public Task<IReadOnlyList<MinuteAddResult>> AddMinutesAsync(IReadOnlyList<StoredMinute> minutes, CancellationToken cancellationToken) =>
         Locked<IReadOnlyList<MinuteAddResult>>(() =>
         {
+            Interlocked.Increment(ref _writes);
             var results = new MinuteAddResult[minutes.Count];
             using var transaction = BeginUnlessInTransaction();
             var insert = _insertMinute ??= new SqliteStatement(_connection,
@@ -305,6 +329,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// <inheritdoc />
     public Task UpsertHoursAsync(IReadOnlyList<HourResultEntry> hours, CancellationToken cancellationToken) => Locked(() =>
     {
+        Interlocked.Increment(ref _writes);
         using var transaction = BeginUnlessInTransaction();
         foreach (var hour in hours)
         {
@@ -330,6 +355,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     /// <inheritdoc />
     public Task SaveAlertAsync(AlertEntry alert, IReadOnlyList<OutboxEntry> deliveries, CancellationToken cancellationToken) => Locked(() =>
     {
+        Interlocked.Increment(ref _writes);
         using var transaction = BeginUnlessInTransaction();
         Execute(
             $"INSERT OR REPLACE INTO alerts ({AlertColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -397,6 +423,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             statement.Dispose();
         }
 
+        _checkpointer?.Dispose(); // before the store's connection: the last connection to close checkpoints and removes the log
         _connection.Dispose();
         _logSync?.Dispose();
         _gate.Dispose();
@@ -417,24 +444,37 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             return new TransactionScope(this, owns: true);
         }
 
-        return new TransactionScope(this, owns: false);
+        return _joined ??= new TransactionScope(this, owns: false);
     }
 
-    /// <summary>A transaction this call began (commits on <see cref="Commit"/>, rolls back when disposed uncommitted), or none.</summary>
-    private readonly struct TransactionScope(SqliteIngestStore store, bool owns) : IDisposable
+    /// <summary>
+    /// A transaction this call began (commits on <see cref="Commit"/>, rolls back when disposed uncommitted, counting the
+    /// rollback in <see cref="StoreChangeStamp.RolledBack"/>), or none.
+    /// </summary>
+    private sealed class TransactionScope(SqliteIngestStore store, bool owns) : IDisposable
     {
+        private bool _committed;
+
         public void Commit()
         {
             if (owns)
             {
                 store.Execute("COMMIT");
+                _committed = true;
             }
         }
 
         public void Dispose()
         {
+            if (!owns || _committed)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref store._rolledBack);
+
             // SQLite may already have rolled back on its own (disk full, I/O error): then there is nothing to undo.
-            if (owns && store.InTransaction)
+            if (store.InTransaction)
             {
                 store.Execute("ROLLBACK");
             }
@@ -535,9 +575,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         {
             var changesBefore = SQLitePCL.raw.sqlite3_total_changes(_connection.Handle);
             var result = work();
-            if (_logSync is not null && SQLitePCL.raw.sqlite3_total_changes(_connection.Handle) != changesBefore)
+            if (SQLitePCL.raw.sqlite3_total_changes(_connection.Handle) != changesBefore)
             {
-                _logSync.Sync(); // on this thread, as SQLite's FULL did inside COMMIT
+                _logSync?.Sync(); // on this thread, as SQLite's FULL did inside COMMIT
+                _checkpointer?.Request();
             }
 
             return result;
