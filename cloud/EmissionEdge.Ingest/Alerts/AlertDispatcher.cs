@@ -35,37 +35,67 @@ public sealed partial class AlertDispatcher
     /// <summary>Attempts every delivery due now (up to <see cref="OutboxOptions.BatchSize"/>).</summary>
     /// <param name="cancellationToken">Cancels the run between deliveries.</param>
     /// <returns>How many were delivered and how many failed.</returns>
+    /// <remarks>
+    /// The outcomes of a run are recorded together, in one unit of work once its deliveries were attempted (also when it
+    /// was cancelled part-way), not one synced write per delivery: a store write after each POST held up telemetry
+    /// commits and the next POST for a disk sync each. A crash before that write only means the run's deliveries are
+    /// sent again, which "at least once" allows (receivers deduplicate by alert id and version).
+    /// </remarks>
     public async Task<DispatchResult> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var due = await _store.GetDueDeliveriesAsync(now, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var outcomes = new List<OutboxEntry>(due.Count);
         int delivered = 0, failed = 0;
-        foreach (var entry in due)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var attempt = entry.Attempts + 1;
-            try
+            foreach (var entry in due)
             {
-                if (!_sinks.TryGetValue(entry.Destination, out var sink))
+                cancellationToken.ThrowIfCancellationRequested();
+                var attempt = entry.Attempts + 1;
+                try
                 {
-                    throw new InvalidOperationException($"no alert sink named '{entry.Destination}' is configured");
-                }
+                    if (!_sinks.TryGetValue(entry.Destination, out var sink))
+                    {
+                        throw new InvalidOperationException($"no alert sink named '{entry.Destination}' is configured");
+                    }
 
-                await sink.DeliverAsync(AlertNotice.FromJson(entry.Payload), entry.Payload, attempt, cancellationToken).ConfigureAwait(false);
-                await _store.UpdateDeliveryAsync(entry with { Attempts = attempt, DeliveredUtc = _time.GetUtcNow().UtcDateTime, LastError = null }, cancellationToken).ConfigureAwait(false);
-                delivered++;
+                    await sink.DeliverAsync(AlertNotice.FromJson(entry.Payload), entry.Payload, attempt, cancellationToken).ConfigureAwait(false);
+                    outcomes.Add(entry with { Attempts = attempt, DeliveredUtc = _time.GetUtcNow().UtcDateTime, LastError = null });
+                    delivered++;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    var next = _time.GetUtcNow().UtcDateTime + _options.RetryDelay(attempt);
+                    outcomes.Add(entry with { Attempts = attempt, NextAttemptUtc = next, LastError = ex.Message });
+                    LogFailed(entry.AlertId, entry.Version, entry.Destination, attempt, next, ex.Message);
+                    failed++;
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        }
+        finally
+        {
+            if (outcomes.Count > 0)
             {
-                var next = _time.GetUtcNow().UtcDateTime + _options.RetryDelay(attempt);
-                await _store.UpdateDeliveryAsync(entry with { Attempts = attempt, NextAttemptUtc = next, LastError = ex.Message }, cancellationToken).ConfigureAwait(false);
-                LogFailed(entry.AlertId, entry.Version, entry.Destination, attempt, next, ex.Message);
-                failed++;
+                await RecordAsync(outcomes).ConfigureAwait(false);
             }
         }
 
         return new DispatchResult(delivered, failed);
     }
+
+    /// <summary>Records the outcomes of attempted deliveries in one unit of work (not cancelled: they were attempted).</summary>
+    private Task<bool> RecordAsync(List<OutboxEntry> outcomes) => _store.RunInTransactionAsync(
+        async ct =>
+        {
+            foreach (var outcome in outcomes)
+            {
+                await _store.UpdateDeliveryAsync(outcome, ct).ConfigureAwait(false);
+            }
+
+            return true;
+        },
+        CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} v{Version} to {Destination}: attempt {Attempt} failed, next at {NextAttemptUtc:o}: {Error}")]
     private partial void LogFailed(string alertId, int version, string destination, int attempt, DateTime nextAttemptUtc, string error);
