@@ -31,8 +31,8 @@ public sealed class AlertOutbox
     /// <summary>Stores a notice (a new alert or a new version) and queues its deliveries.</summary>
     /// <param name="notice">The notice.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The deliveries queued.</returns>
-    public async Task<IReadOnlyList<OutboxEntry>> SaveAsync(AlertNotice notice, CancellationToken cancellationToken)
+    /// <returns>The alert version as stored (its payload is the notice's JSON, which each delivery sends).</returns>
+    public async Task<AlertEntry> SaveAsync(AlertNotice notice, CancellationToken cancellationToken)
     {
         var body = notice.ToJson();
         var deliveries = _sinks
@@ -43,6 +43,6 @@ public sealed class AlertOutbox
             .ToArray();
         var entry = new AlertEntry(notice.AlertId, notice.Unit, notice.Plant, notice.Kind, notice.Pollutant ?? string.Empty, notice.StartUtc, body, notice.Version, notice.UpdatedUtc);
         await _store.SaveAlertAsync(entry, deliveries, cancellationToken).ConfigureAwait(false);
-        return deliveries;
+        return entry;
     }
 }

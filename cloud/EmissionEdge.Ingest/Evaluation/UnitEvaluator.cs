@@ -24,7 +24,7 @@ public sealed class UnitEvaluator
     private readonly IngestOptions _options;
     private readonly ComplianceOptions _compliance;
     private readonly TimeProvider _time;
-    private readonly PayloadCache<AlertNotice> _notices = new(capacity: 20_000);
+    private readonly UnitStateCache _cache;
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="store">The store.</param>
@@ -43,6 +43,7 @@ public sealed class UnitEvaluator
         _options = options.Value;
         _compliance = compliance;
         _time = time;
+        _cache = new UnitStateCache(store, codec);
     }
 
     /// <summary>
@@ -80,55 +81,11 @@ public sealed class UnitEvaluator
             return [];
         }
 
-        var from = hourStartsUtc[0];
-        var to = hourStartsUtc[^1].AddHours(1);
-        var minutes = await _store.GetMinuteRecordsAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false);
-        var existing = (await _store.GetHoursAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(h => h.HourStartUtc);
-        var changed = new List<HourResultEntry>();
-        var revisedFlags = new List<bool>();
-        var now = _time.GetUtcNow().UtcDateTime;
-        var index = 0;
-        foreach (var hourStart in hourStartsUtc)
-        {
-            // Minutes come ordered by minute then seq: when two records claim the same minute, the later seq wins.
-            while (index < minutes.Count && minutes[index].MinuteUtc < hourStart)
-            {
-                index++;
-            }
-
-            var first = index;
-            while (index < minutes.Count && minutes[index].MinuteUtc < hourStart.AddHours(1))
-            {
-                index++;
-            }
-
-            var records = new MinuteRecordSlice(minutes, first, index);
-            var result = HourAggregator.Aggregate(unit.Profile, hourStart, records, _compliance);
-            var payload = _codec.Encode(result);
-            existing.TryGetValue(hourStart, out var old);
-            var closed = close || old?.Closed == true;
-            if (old is not null && old.Closed == closed && string.Equals(old.Payload, payload, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var revised = old is { Closed: true } && result.IsRevisionOf(_codec.Decode(old.Payload));
-            changed.Add(new HourResultEntry(unit.Unit, hourStart, payload, result.MinutesReceived, (old?.Revision ?? 0) + (revised ? 1 : 0), closed, now));
-            revisedFlags.Add(revised);
-        }
-
-        if (changed.Count > 0)
-        {
-            await _store.UpsertHoursAsync(changed, cancellationToken).ConfigureAwait(false);
-        }
-
-        for (var i = 0; i < changed.Count; i++)
-        {
-            notifications.Add(new HourEvaluated(changed[i], revisedFlags[i]));
-        }
-
-        return changed;
+        await _cache.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var work = await ReadHoursAsync(unit, hourStartsUtc, close, cancellationToken).ConfigureAwait(false);
+        ComputeHours(work);
+        await WriteHoursAsync(work, notifications, cancellationToken).ConfigureAwait(false);
+        return work.Changed;
     }
 
     /// <summary>
@@ -153,68 +110,259 @@ public sealed class UnitEvaluator
     /// </summary>
     internal async Task<IReadOnlyList<AlertNotice>> ReconcileAlertsAsync(UnitEntry unit, DateTime changedFromUtc, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow().UtcDateTime;
-        var asOf = ClosedUntilUtc();
-        var stored = (await _store.GetAlertsAsync(unit.Unit, DateTime.MinValue, DateTime.MaxValue, cancellationToken).ConfigureAwait(false))
-            .Where(a => a.Kind != AlertNotice.MacChainBrokenKind)
-            .ToDictionary(a => a.AlertId, a => _notices.GetOrParse(a.Payload, AlertNotice.FromJson), StringComparer.Ordinal);
+        await _cache.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var work = await ReadAlertsAsync(unit, changedFromUtc, cancellationToken).ConfigureAwait(false);
+        ComputeAlerts(work, changedFromUtc, changedHours: []);
+        await WriteAlertsAsync(work, notifications, cancellationToken).ConfigureAwait(false);
+        return work.Saves;
+    }
 
-        // Window: back from the changed hour by the lookback, further back to the start of any alert that is still
-        // open or ended inside the lookback (so its start, and so its id, is re-derived whole), then to the start of
-        // that China-time month so the monthly coal figures of the coal alerts are whole.
-        var windowStart = changedFromUtc - _options.AlertLookback;
+    /// <summary>
+    /// What a batch of telemetry calls for: per unit (in the order given), recomputes its changed hours and, when any
+    /// result changed, re-derives its alerts from the earliest one, leaving the live-feed notifications in
+    /// <paramref name="notifications"/>. The same stores and notifications as <see cref="RecomputeHoursAsync(UnitEntry, IReadOnlyList{DateTime}, bool, ICollection{IngestNotification}, CancellationToken)"/>
+    /// then <see cref="ReconcileAlertsAsync(UnitEntry, DateTime, ICollection{IngestNotification}, CancellationToken)"/>
+    /// unit after unit, in the same order.
+    /// </summary>
+    /// <param name="units">Each unit with the UTC starts of its changed hours, ascending.</param>
+    /// <param name="notifications">Receives the live-feed notifications.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task.</returns>
+    /// <remarks>
+    /// Units are independent of one another, so the work is done in three rounds: everything every unit needs is read
+    /// (store calls stay in the caller's flow, one at a time, as a unit of work requires), then the engine runs for the
+    /// units in parallel (no I/O: aggregation, payloads, coal figures, alert derivation), then the results are written
+    /// unit by unit. Alerts are derived from the hours as read plus the unit's recomputed hours, which is what reading
+    /// them back after writing would give; the window of hours is read from the earliest hour that could change, which
+    /// reaches back at least as far as the window of the earliest hour that did.
+    /// </remarks>
+    internal async Task EvaluateAfterBatchAsync(IReadOnlyList<(UnitEntry Unit, IReadOnlyList<DateTime> HourStartsUtc)> units, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    {
+        await _cache.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var work = new (HourWork Hours, AlertWork Alerts)[units.Count];
+        for (var i = 0; i < units.Count; i++)
+        {
+            var (unit, hourStarts) = units[i];
+            work[i] = (await ReadHoursAsync(unit, hourStarts, close: false, cancellationToken).ConfigureAwait(false),
+                await ReadAlertsAsync(unit, hourStarts[0], cancellationToken).ConfigureAwait(false));
+        }
+
+        void Compute(int i)
+        {
+            var (hours, alerts) = work[i];
+            ComputeHours(hours);
+            if (hours.Changed.Count > 0)
+            {
+                ComputeAlerts(alerts, hours.Changed[0].HourStartUtc, hours.Changed);
+            }
+        }
+
+        if (work.Length > 1)
+        {
+            Parallel.For(0, work.Length, new ParallelOptions { CancellationToken = cancellationToken }, Compute);
+        }
+        else if (work.Length == 1)
+        {
+            Compute(0);
+        }
+
+        foreach (var (hours, alerts) in work)
+        {
+            await WriteHoursAsync(hours, notifications, cancellationToken).ConfigureAwait(false);
+            if (hours.Changed.Count > 0)
+            {
+                await WriteAlertsAsync(alerts, notifications, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads the minutes and stored results of the hours to recompute.</summary>
+    private async Task<HourWork> ReadHoursAsync(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, CancellationToken cancellationToken)
+    {
+        var from = hourStartsUtc[0];
+        var to = hourStartsUtc[^1].AddHours(1);
+        var minutes = await _cache.GetMinuteRecordsAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false);
+        var existing = (await _cache.GetHoursAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(h => h.Entry.HourStartUtc, h => h.Entry);
+        return new HourWork(unit, hourStartsUtc, close, minutes, existing, _time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Aggregates each hour from its minutes and keeps the results that differ from the stored ones (no I/O).</summary>
+    private void ComputeHours(HourWork work)
+    {
+        var minutes = work.Minutes;
+        var index = 0;
+        foreach (var hourStart in work.HourStartsUtc)
+        {
+            // Minutes come ordered by minute then seq: when two records claim the same minute, the later seq wins.
+            while (index < minutes.Count && minutes[index].MinuteUtc < hourStart)
+            {
+                index++;
+            }
+
+            var first = index;
+            while (index < minutes.Count && minutes[index].MinuteUtc < hourStart.AddHours(1))
+            {
+                index++;
+            }
+
+            var records = new MinuteRecordSlice(minutes, first, index);
+            var result = HourAggregator.Aggregate(work.Unit.Profile, hourStart, records, _compliance);
+            var payload = _codec.Encode(result);
+            work.Existing.TryGetValue(hourStart, out var old);
+            var closed = work.Close || old?.Closed == true;
+            if (old is not null && old.Closed == closed && string.Equals(old.Payload, payload, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var revised = old is { Closed: true } && result.IsRevisionOf(_codec.Decode(old.Payload));
+            work.Changed.Add(new HourResultEntry(work.Unit.Unit, hourStart, payload, result.MinutesReceived, (old?.Revision ?? 0) + (revised ? 1 : 0), closed, work.NowUtc));
+            work.Revised.Add(revised);
+        }
+    }
+
+    /// <summary>Stores the changed results (one write) and notes them for the live feed.</summary>
+    private async Task WriteHoursAsync(HourWork work, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    {
+        if (work.Changed.Count == 0)
+        {
+            return;
+        }
+
+        await _store.UpsertHoursAsync(work.Changed, cancellationToken).ConfigureAwait(false);
+        _cache.HoursWritten(work.Unit.Unit, work.Changed);
+        for (var i = 0; i < work.Changed.Count; i++)
+        {
+            notifications.Add(new HourEvaluated(work.Changed[i], work.Revised[i]));
+        }
+    }
+
+    /// <summary>
+    /// Reads a unit's alerts and its hours from the window start of <paramref name="changedFromUtc"/> (less the data-gap
+    /// hours before it) on: enough for a re-derivation from any hour at or after <paramref name="changedFromUtc"/>.
+    /// </summary>
+    private async Task<AlertWork> ReadAlertsAsync(UnitEntry unit, DateTime changedFromUtc, CancellationToken cancellationToken)
+    {
+        var stored = await _cache.GetAlertsAsync(unit.Unit, cancellationToken).ConfigureAwait(false);
+        var from = WindowStart(stored, changedFromUtc).AddHours(-_compliance.DataGapHours);
+        var hours = await _cache.GetHoursAsync(unit.Unit, from, DateTime.MaxValue, cancellationToken).ConfigureAwait(false);
+        return new AlertWork(unit, stored, hours, _time.GetUtcNow().UtcDateTime, ClosedUntilUtc());
+    }
+
+    /// <summary>
+    /// Where the re-derivation after a change from <paramref name="changedFromUtc"/> starts: back from it by the lookback,
+    /// further back to the start of any alert that is still open or ended inside the lookback (so its start, and so its
+    /// id, is re-derived whole), then to the start of that China-time month so the monthly coal figures of the coal
+    /// alerts are whole. Never later for an earlier <paramref name="changedFromUtc"/>.
+    /// </summary>
+    private DateTime WindowStart(Dictionary<string, AlertNotice> stored, DateTime changedFromUtc)
+    {
+        var lookbackStart = changedFromUtc - _options.AlertLookback;
+        var windowStart = lookbackStart;
         foreach (var notice in stored.Values)
         {
-            if (notice.Status != "withdrawn" && (notice.EndUtc is null || notice.EndUtc >= windowStart) && notice.StartUtc < windowStart)
+            if (notice.Status != "withdrawn" && (notice.EndUtc is null || notice.EndUtc >= lookbackStart) && notice.StartUtc < windowStart)
             {
                 windowStart = notice.StartUtc;
             }
         }
 
-        windowStart = ChinaTime.MonthStartUtc(ChinaTime.LocalMonth(windowStart));
-        var hours = (await _store.GetHoursAsync(unit.Unit, windowStart, DateTime.MaxValue, cancellationToken).ConfigureAwait(false))
-            .Select(h => _codec.Decode(h.Payload))
-            .ToList();
+        return ChinaTime.MonthStartUtc(ChinaTime.LocalMonth(windowStart));
+    }
+
+    /// <summary>
+    /// Derives the unit's alerts from the hours read with <paramref name="changedHours"/> (this batch's results, sorted by
+    /// start) in their place, and keeps every notice to store: new, changed, or withdrawn (no I/O).
+    /// </summary>
+    private void ComputeAlerts(AlertWork work, DateTime changedFromUtc, IReadOnlyList<HourResultEntry> changedHours)
+    {
+        var windowStart = WindowStart(work.Stored, changedFromUtc);
 
         // Hours just before the window could extend a data gap that starts at the window's edge; such an alert is
         // only updated when already known, never raised from the truncated view.
         var edge = windowStart.AddHours(_compliance.DataGapHours);
-        var earlier = await _store.GetHoursAsync(unit.Unit, windowStart.AddHours(-_compliance.DataGapHours), windowStart, cancellationToken).ConfigureAwait(false);
-        var truncated = earlier.Count > 0;
+        var earlierFrom = windowStart.AddHours(-_compliance.DataGapHours);
+        var truncated = false;
+        var hours = new List<HourResult>();
+        var read = work.Hours;
+        int r = 0, c = 0;
+        while (r < read.Count || c < changedHours.Count)
+        {
+            HourResultEntry entry;
+            HourResult result;
+            if (c < changedHours.Count && (r == read.Count || changedHours[c].HourStartUtc <= read[r].Entry.HourStartUtc))
+            {
+                entry = changedHours[c];
+                result = _codec.Decode(entry.Payload);
+                if (r < read.Count && read[r].Entry.HourStartUtc == entry.HourStartUtc)
+                {
+                    r++; // replaced by this batch's result
+                }
 
-        var coal = CoalAccounting.Periods(unit.Profile, hours, asOf > windowStart ? asOf : windowStart, _compliance);
-        var derived = AlertEvaluator.Evaluate(unit.Profile, hours, coal, asOf, _compliance);
-        var saved = new List<AlertNotice>();
+                c++;
+            }
+            else
+            {
+                (entry, result) = (read[r].Entry, read[r].Result);
+                r++;
+            }
+
+            if (entry.HourStartUtc >= windowStart)
+            {
+                hours.Add(result);
+            }
+            else if (entry.HourStartUtc >= earlierFrom)
+            {
+                truncated = true;
+            }
+        }
+
+        var coal = CoalAccounting.Periods(work.Unit.Profile, hours, work.AsOfUtc > windowStart ? work.AsOfUtc : windowStart, _compliance);
+        var derived = AlertEvaluator.Evaluate(work.Unit.Profile, hours, coal, work.AsOfUtc, _compliance);
         var derivedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var alert in derived)
         {
             derivedIds.Add(alert.Id);
-            stored.TryGetValue(alert.Id, out var previous);
+            work.Stored.TryGetValue(alert.Id, out var previous);
             if (previous is null && truncated && alert.StartUtc < edge)
             {
                 continue;
             }
 
-            var notice = AlertNotice.FromEngine(alert, unit.Plant, (previous?.Version ?? 0) + 1, now);
+            var notice = AlertNotice.FromEngine(alert, work.Unit.Plant, (previous?.Version ?? 0) + 1, work.NowUtc);
             if (previous is not null && previous.Status != "withdrawn" && notice.SameContentAs(previous))
             {
                 continue;
             }
 
-            await SaveAsync(notice, saved, notifications, cancellationToken).ConfigureAwait(false);
+            work.Saves.Add(notice);
         }
 
-        foreach (var previous in stored.Values)
+        foreach (var previous in work.Stored.Values)
         {
             if (previous.Status != "withdrawn" && !derivedIds.Contains(previous.AlertId) && previous.StartUtc >= (truncated ? edge : windowStart))
             {
-                var withdrawn = previous with { Version = previous.Version + 1, Status = "withdrawn", UpdatedUtc = now };
-                await SaveAsync(withdrawn, saved, notifications, cancellationToken).ConfigureAwait(false);
+                work.Saves.Add(previous with { Version = previous.Version + 1, Status = "withdrawn", UpdatedUtc = work.NowUtc });
             }
         }
-
-        return saved;
     }
+
+    /// <summary>Stores the notices (with outbox deliveries) in order.</summary>
+    private async Task WriteAlertsAsync(AlertWork work, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    {
+        foreach (var notice in work.Saves)
+        {
+            await SaveAsync(notice, notifications, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Tells the evaluator which minutes one <see cref="IIngestStore.AddMinutesAsync"/> call of the caller added, so that
+    /// recomputing their hours need not read them back (call once per such call, also when it added none).
+    /// </summary>
+    /// <param name="added">The minutes the store reported added.</param>
+    internal void MinutesAdded(IReadOnlyList<StoredMinute> added) => _cache.MinutesAdded(added);
 
     /// <summary>Raises the ingest layer's mac chain alert for a record, once.</summary>
     /// <param name="unit">The unit.</param>
@@ -243,7 +391,7 @@ public sealed class UnitEvaluator
             return null;
         }
 
-        await SaveAsync(notice, [], notifications, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(notice, notifications, cancellationToken).ConfigureAwait(false);
         return notice;
     }
 
@@ -261,10 +409,9 @@ public sealed class UnitEvaluator
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    private async Task SaveAsync(AlertNotice notice, List<AlertNotice> saved, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    private async Task SaveAsync(AlertNotice notice, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
-        await _outbox.SaveAsync(notice, cancellationToken).ConfigureAwait(false);
-        saved.Add(notice);
+        _cache.AlertWritten(await _outbox.SaveAsync(notice, cancellationToken).ConfigureAwait(false), notice);
         notifications.Add(new AlertChanged(notice));
     }
 
@@ -274,5 +421,29 @@ public sealed class UnitEvaluator
         {
             _feed.Publish(notification);
         }
+    }
+
+    /// <summary>Recomputing some hours of a unit: what was read, and the results that changed.</summary>
+    private sealed class HourWork(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, IReadOnlyList<Compliance.Model.MinuteRecord> minutes, Dictionary<DateTime, HourResultEntry> existing, DateTime nowUtc)
+    {
+        public UnitEntry Unit { get; } = unit;
+        public IReadOnlyList<DateTime> HourStartsUtc { get; } = hourStartsUtc;
+        public bool Close { get; } = close;
+        public IReadOnlyList<Compliance.Model.MinuteRecord> Minutes { get; } = minutes;
+        public Dictionary<DateTime, HourResultEntry> Existing { get; } = existing;
+        public DateTime NowUtc { get; } = nowUtc;
+        public List<HourResultEntry> Changed { get; } = [];
+        public List<bool> Revised { get; } = [];
+    }
+
+    /// <summary>Re-deriving a unit's alerts: its stored alerts (in store order) and hours, and the notices to store.</summary>
+    private sealed class AlertWork(UnitEntry unit, Dictionary<string, AlertNotice> stored, List<CachedHour> hours, DateTime nowUtc, DateTime asOfUtc)
+    {
+        public UnitEntry Unit { get; } = unit;
+        public Dictionary<string, AlertNotice> Stored { get; } = stored;
+        public List<CachedHour> Hours { get; } = hours;
+        public DateTime NowUtc { get; } = nowUtc;
+        public DateTime AsOfUtc { get; } = asOfUtc;
+        public List<AlertNotice> Saves { get; } = [];
     }
 }

@@ -121,9 +121,12 @@ public sealed partial class IngestPipeline
     {
         var candidates = batch.Candidates;
         await CheckMacChainsAsync(candidates, cancellationToken).ConfigureAwait(false);
-        var results = candidates.Count == 0
-            ? []
-            : await _store.AddMinutesAsync(candidates.Select(c => c.Minute).ToArray(), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<MinuteAddResult> results = [];
+        if (candidates.Count > 0)
+        {
+            results = await _store.AddMinutesAsync(candidates.Select(c => c.Minute).ToArray(), cancellationToken).ConfigureAwait(false);
+            _evaluator.MinutesAdded(candidates.Where((_, k) => results[k] == MinuteAddResult.Added).Select(c => c.Minute).ToArray());
+        }
 
         var changedHours = new HashSet<(string Unit, DateTime Hour)>();
         for (var k = 0; k < candidates.Count; k++)
@@ -399,21 +402,20 @@ public sealed partial class IngestPipeline
     /// <summary>Recomputes each unit's changed hours (ascending) and re-derives its alerts once, units in ordinal order.</summary>
     private async Task EvaluateAsync(HashSet<(string Unit, DateTime Hour)> changedHours, List<IngestNotification> notifications, CancellationToken cancellationToken)
     {
+        var units = new List<(UnitEntry Unit, IReadOnlyList<DateTime> HourStartsUtc)>();
         foreach (var group in changedHours.GroupBy(h => h.Unit, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var unit = _units.Find(group.Key);
-            if (unit is null)
+            if (_units.Find(group.Key) is { } unit)
+            {
+                units.Add((unit, group.Select(h => h.Hour).Order().ToArray()));
+            }
+            else
             {
                 LogNoProfile(group.Key);
-                continue;
-            }
-
-            var changed = await _evaluator.RecomputeHoursAsync(unit, group.Select(h => h.Hour).Order().ToArray(), close: false, notifications, cancellationToken).ConfigureAwait(false);
-            if (changed.Count > 0)
-            {
-                await _evaluator.ReconcileAlertsAsync(unit, changed[0].HourStartUtc, notifications, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        await _evaluator.EvaluateAfterBatchAsync(units, notifications, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a message of device {Device} ({Category}): {Reason}")]

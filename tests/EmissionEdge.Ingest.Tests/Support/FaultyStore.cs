@@ -2,10 +2,35 @@ using EmissionEdge.Ingest.Storage;
 
 namespace EmissionEdge.Ingest.Tests.Support;
 
-/// <summary>A store that passes every call to a real one, except that it can fail the next gateway-health write (a disk error or crash mid-batch).</summary>
+/// <summary>
+/// A store that passes every call to a real one, except that it can fail the next gateway-health write (a disk error or
+/// crash mid-batch), fail the next alert write (after the hours were written), or hide its change stamp (as Table Storage,
+/// so that nothing read from it is kept in memory).
+/// </summary>
 internal sealed class FaultyStore(IIngestStore inner) : IIngestStore, IDisposable
 {
     public bool FailNextHealthWrite { get; set; }
+
+    public bool FailNextAlertWrite { get; set; }
+
+    public bool HideChangeStamp { get; set; }
+
+    public Task<StoreChangeStamp?> GetChangeStampAsync(CancellationToken cancellationToken) =>
+        HideChangeStamp ? Task.FromResult<StoreChangeStamp?>(null) : inner.GetChangeStampAsync(cancellationToken);
+
+    public Task<CommittedWork<T>> RunInTransactionSyncingLaterAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        inner.RunInTransactionSyncingLaterAsync(work, cancellationToken);
+
+    public Task SaveAlertAsync(AlertEntry alert, IReadOnlyList<OutboxEntry> deliveries, CancellationToken cancellationToken)
+    {
+        if (FailNextAlertWrite)
+        {
+            FailNextAlertWrite = false;
+            throw new IOException("simulated disk failure");
+        }
+
+        return inner.SaveAlertAsync(alert, deliveries, cancellationToken);
+    }
 
     public Task UpsertHealthAsync(GatewayHealth health, CancellationToken cancellationToken)
     {
@@ -30,7 +55,6 @@ internal sealed class FaultyStore(IIngestStore inner) : IIngestStore, IDisposabl
     public Task UpsertHoursAsync(IReadOnlyList<HourResultEntry> hours, CancellationToken cancellationToken) => inner.UpsertHoursAsync(hours, cancellationToken);
     public Task<AlertEntry?> GetAlertAsync(string unit, string alertId, CancellationToken cancellationToken) => inner.GetAlertAsync(unit, alertId, cancellationToken);
     public Task<IReadOnlyList<AlertEntry>> GetAlertsAsync(string unit, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) => inner.GetAlertsAsync(unit, fromUtc, toUtc, cancellationToken);
-    public Task SaveAlertAsync(AlertEntry alert, IReadOnlyList<OutboxEntry> deliveries, CancellationToken cancellationToken) => inner.SaveAlertAsync(alert, deliveries, cancellationToken);
     public Task<IReadOnlyList<OutboxEntry>> GetDueDeliveriesAsync(DateTime nowUtc, int maxCount, CancellationToken cancellationToken) => inner.GetDueDeliveriesAsync(nowUtc, maxCount, cancellationToken);
     public Task<IReadOnlyList<OutboxEntry>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken) => inner.GetDeliveriesAsync(alertId, cancellationToken);
     public Task UpdateDeliveryAsync(OutboxEntry entry, CancellationToken cancellationToken) => inner.UpdateDeliveryAsync(entry, cancellationToken);
