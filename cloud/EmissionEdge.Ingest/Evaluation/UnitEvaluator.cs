@@ -15,6 +15,12 @@ namespace EmissionEdge.Ingest.Evaluation;
 /// (<see cref="HourAggregator"/>), stores the result (marking revisions of closed hours), and re-derives the unit's
 /// alerts (<see cref="AlertEvaluator"/>) to put new and changed ones in the outbox. No formula lives here.
 /// </summary>
+/// <remarks>
+/// What it reads of a unit (recent minutes, hours, alerts) it keeps in memory for the next call, as long as the store's
+/// change stamp shows that nothing but its own writes changed the store (<see cref="UnitStateCache"/>); a store without a
+/// stamp (Table Storage) is read every time. Calls must not overlap (the server runs them one at a time through its
+/// pipeline gate, and a SQLite unit of work holds the store).
+/// </remarks>
 public sealed class UnitEvaluator
 {
     private readonly IIngestStore _store;
