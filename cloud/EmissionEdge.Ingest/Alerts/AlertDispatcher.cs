@@ -84,18 +84,25 @@ public sealed partial class AlertDispatcher
         return new DispatchResult(delivered, failed);
     }
 
-    /// <summary>Records the outcomes of attempted deliveries in one unit of work (not cancelled: they were attempted).</summary>
-    private Task<bool> RecordAsync(List<OutboxEntry> outcomes) => _store.RunInTransactionAsync(
-        async ct =>
-        {
-            foreach (var outcome in outcomes)
+    /// <summary>
+    /// Records the outcomes of attempted deliveries in one unit of work (not cancelled: they were attempted), and waits
+    /// for it to be on disk without holding the store meanwhile (telemetry commits go on during the sync).
+    /// </summary>
+    private async Task RecordAsync(List<OutboxEntry> outcomes)
+    {
+        var committed = await _store.RunInTransactionSyncingLaterAsync(
+            async ct =>
             {
-                await _store.UpdateDeliveryAsync(outcome, ct).ConfigureAwait(false);
-            }
+                foreach (var outcome in outcomes)
+                {
+                    await _store.UpdateDeliveryAsync(outcome, ct).ConfigureAwait(false);
+                }
 
-            return true;
-        },
-        CancellationToken.None);
+                return true;
+            },
+            CancellationToken.None).ConfigureAwait(false);
+        await committed.Durable.ConfigureAwait(false);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} v{Version} to {Destination}: attempt {Attempt} failed, next at {NextAttemptUtc:o}: {Error}")]
     private partial void LogFailed(string alertId, int version, string destination, int attempt, DateTime nextAttemptUtc, string error);
