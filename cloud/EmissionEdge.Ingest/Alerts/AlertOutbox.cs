@@ -32,9 +32,19 @@ public sealed class AlertOutbox
     /// <param name="notice">The notice.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The alert version as stored (its payload is the notice's JSON, which each delivery sends).</returns>
-    public async Task<AlertEntry> SaveAsync(AlertNotice notice, CancellationToken cancellationToken)
+    public Task<AlertEntry> SaveAsync(AlertNotice notice, CancellationToken cancellationToken)
     {
-        var body = notice.ToJson();
+        ArgumentNullException.ThrowIfNull(notice);
+        return SaveAsync(notice, notice.ToJson(), cancellationToken);
+    }
+
+    /// <summary>As <see cref="SaveAsync(AlertNotice, CancellationToken)"/>, with the notice's JSON already made.</summary>
+    /// <param name="notice">The notice.</param>
+    /// <param name="body">Its JSON: <see cref="AlertNotice.ToJson"/> of <paramref name="notice"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The alert version as stored.</returns>
+    internal async Task<AlertEntry> SaveAsync(AlertNotice notice, string body, CancellationToken cancellationToken)
+    {
         var deliveries = _sinks
             .Where(s => s.Accepts(notice))
             .Select(s => new OutboxEntry(

@@ -120,7 +120,7 @@ public sealed class UnitEvaluator
         var work = await ReadAlertsAsync(unit, changedFromUtc, cancellationToken).ConfigureAwait(false);
         ComputeAlerts(work, changedFromUtc, changedHours: []);
         await WriteAlertsAsync(work, notifications, cancellationToken).ConfigureAwait(false);
-        return work.Saves;
+        return work.Saves.Select(s => s.Notice).ToArray();
     }
 
     /// <summary>
@@ -342,14 +342,15 @@ public sealed class UnitEvaluator
                 continue;
             }
 
-            work.Saves.Add(notice);
+            work.Saves.Add((notice, notice.ToJson()));
         }
 
         foreach (var previous in work.Stored.Values)
         {
             if (previous.Status != "withdrawn" && !derivedIds.Contains(previous.AlertId) && previous.StartUtc >= (truncated ? edge : windowStart))
             {
-                work.Saves.Add(previous with { Version = previous.Version + 1, Status = "withdrawn", UpdatedUtc = work.NowUtc });
+                var withdrawn = previous with { Version = previous.Version + 1, Status = "withdrawn", UpdatedUtc = work.NowUtc };
+                work.Saves.Add((withdrawn, withdrawn.ToJson()));
             }
         }
     }
@@ -357,9 +358,9 @@ public sealed class UnitEvaluator
     /// <summary>Stores the notices (with outbox deliveries) in order.</summary>
     private async Task WriteAlertsAsync(AlertWork work, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
-        foreach (var notice in work.Saves)
+        foreach (var (notice, json) in work.Saves)
         {
-            await SaveAsync(notice, notifications, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(notice, json, notifications, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -367,7 +368,8 @@ public sealed class UnitEvaluator
     /// Tells the evaluator which minutes one <see cref="IIngestStore.AddMinutesAsync"/> call of the caller added, so that
     /// recomputing their hours need not read them back (call once per such call, also when it added none).
     /// </summary>
-    /// <param name="added">The minutes the store reported added.</param>
+    /// <param name="added">The minutes the store reported added, each with its <see cref="StoredMinute.Record"/> decoded from
+    /// its <see cref="StoredMinute.Readings"/>, as <see cref="IngestPipeline.Screen"/> makes them.</param>
     internal void MinutesAdded(IReadOnlyList<StoredMinute> added) => _cache.MinutesAdded(added);
 
     /// <summary>Raises the ingest layer's mac chain alert for a record, once.</summary>
@@ -397,7 +399,7 @@ public sealed class UnitEvaluator
             return null;
         }
 
-        await SaveAsync(notice, notifications, cancellationToken).ConfigureAwait(false);
+        await SaveAsync(notice, notice.ToJson(), notifications, cancellationToken).ConfigureAwait(false);
         return notice;
     }
 
@@ -415,9 +417,9 @@ public sealed class UnitEvaluator
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    private async Task SaveAsync(AlertNotice notice, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    private async Task SaveAsync(AlertNotice notice, string json, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
-        _cache.AlertWritten(await _outbox.SaveAsync(notice, cancellationToken).ConfigureAwait(false), notice);
+        _cache.AlertWritten(await _outbox.SaveAsync(notice, json, cancellationToken).ConfigureAwait(false), notice);
         notifications.Add(new AlertChanged(notice));
     }
 
@@ -450,6 +452,7 @@ public sealed class UnitEvaluator
         public List<CachedHour> Hours { get; } = hours;
         public DateTime NowUtc { get; } = nowUtc;
         public DateTime AsOfUtc { get; } = asOfUtc;
-        public List<AlertNotice> Saves { get; } = [];
+        /// <summary>The notices to store, in order, each with its JSON (made in the parallel round).</summary>
+        public List<(AlertNotice Notice, string Json)> Saves { get; } = [];
     }
 }

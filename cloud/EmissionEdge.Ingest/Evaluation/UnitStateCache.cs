@@ -231,7 +231,9 @@ internal sealed class UnitStateCache
     }
 
     /// <summary>Records the minutes one <see cref="IIngestStore.AddMinutesAsync"/> call has just added (not its duplicates).</summary>
-    /// <param name="added">The minutes added, in the order given to the store.</param>
+    /// <param name="added">The minutes added, in the order given to the store, each with its <see cref="StoredMinute.Record"/>
+    /// decoded from its <see cref="StoredMinute.Readings"/> (as <see cref="Pipeline.IngestPipeline.Screen"/> makes them), so
+    /// that it is what the store gives back.</param>
     public void MinutesAdded(IReadOnlyList<StoredMinute> added)
     {
         lock (_sync)
@@ -247,8 +249,7 @@ internal sealed class UnitStateCache
                 var record = minute.Record;
                 if (_units.TryGetValue(record.Unit, out var state) && record.MinuteUtc >= state.MinutesFrom)
                 {
-                    // As the store gives it back: decoded from the readings it stored.
-                    state.InsertMinute(new CachedMinute(record.MinuteUtc, minute.Seq, MinuteRecordCodec.DecodeReadings(record.Unit, record.MinuteUtc, minute.Readings)));
+                    state.InsertMinute(new CachedMinute(record.MinuteUtc, minute.Seq, record));
                 }
             }
 

@@ -243,8 +243,11 @@ public sealed partial class IngestPipeline
                 continue;
             }
 
+            // The stored minute carries its readings as the store will give them back (decoded from the encoded bytes),
+            // so that the evaluator can keep it (UnitEvaluator.MinutesAdded) without decoding it on the commit's thread.
             var readings = MinuteRecordCodec.EncodeReadings(record.Minute);
-            var minute = new StoredMinute(device.DeviceId, record.Seq, record.Minute, readings, record.Mac,
+            var stored = MinuteRecordCodec.DecodeReadings(record.Unit, record.MinuteUtc, readings);
+            var minute = new StoredMinute(device.DeviceId, record.Seq, stored, readings, record.Mac,
                 device.MacEnabled ? MacStatus.Unverified : MacStatus.NotSigned, message.EnqueuedTime.UtcDateTime)
             {
                 Canonical = device.MacEnabled ? record.CanonicalBytes.ToArray() : null,
