@@ -59,18 +59,6 @@ internal sealed class UnitStateCache
         _codec = codec;
     }
 
-    /// <summary>Units held now (tests).</summary>
-    internal int UnitCount
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _units.Count;
-            }
-        }
-    }
-
     /// <summary>Reads the store's stamp and empties the cache unless it is the one expected.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task.</returns>
