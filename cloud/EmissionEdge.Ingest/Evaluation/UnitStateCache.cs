@@ -34,12 +34,12 @@ internal sealed class UnitStateCache
     /// <summary>Most hours kept per unit (50 days: a month of coal figures plus the alert lookback).</summary>
     public const int MaxHoursPerUnit = 1_200;
 
+    /// <summary>Most minute records kept per unit (six hours of one gateway); trimmed to whole hours.</summary>
+    public const int MaxMinutesPerUnit = 360;
+
     /// <summary>The store's order of a unit's alerts: by start, then by id (ordinal, as SQLite compares text).</summary>
     private static readonly Comparer<(DateTime StartUtc, string AlertId)> StoreOrder = Comparer<(DateTime StartUtc, string AlertId)>.Create(
         static (a, b) => a.StartUtc != b.StartUtc ? a.StartUtc.CompareTo(b.StartUtc) : string.CompareOrdinal(a.AlertId, b.AlertId));
-
-    /// <summary>Most minute records kept per unit (six hours of one gateway); trimmed to whole hours.</summary>
-    public const int MaxMinutesPerUnit = 360;
 
     private readonly object _sync = new();
     private readonly Dictionary<string, UnitState> _units = new(StringComparer.Ordinal);
@@ -206,9 +206,9 @@ internal sealed class UnitStateCache
             if (_enabled && _generation == generation)
             {
                 var kept = new SortedDictionary<(DateTime StartUtc, string AlertId), AlertNotice>(StoreOrder);
-                foreach (var a in stored.Where(a => a.Kind != AlertNotice.MacChainBrokenKind))
+                foreach (var notice in alerts.Values)
                 {
-                    kept[(a.StartUtc, a.AlertId)] = alerts[a.AlertId];
+                    kept[(notice.StartUtc, notice.AlertId)] = notice;
                 }
 
                 StateOf(unit).Alerts = kept;
@@ -238,12 +238,8 @@ internal sealed class UnitStateCache
                 if (_units.TryGetValue(record.Unit, out var state) && record.MinuteUtc >= state.MinutesFrom)
                 {
                     state.InsertMinute(new CachedMinute(record.MinuteUtc, minute.Seq, record));
+                    state.TrimMinutes(); // only this unit grew; later minutes of the batch below the new bound are not kept
                 }
-            }
-
-            foreach (var state in _units.Values)
-            {
-                state.TrimMinutes();
             }
         }
     }

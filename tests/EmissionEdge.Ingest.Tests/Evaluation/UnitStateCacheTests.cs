@@ -1,5 +1,3 @@
-using EmissionEdge.Compliance;
-using EmissionEdge.Compliance.Profiles;
 using EmissionEdge.Compliance.Time;
 using EmissionEdge.Ingest.Alerts;
 using EmissionEdge.Ingest.Devices;
@@ -8,9 +6,6 @@ using EmissionEdge.Ingest.Pipeline;
 using EmissionEdge.Ingest.Storage;
 using EmissionEdge.Ingest.Storage.Sqlite;
 using EmissionEdge.Ingest.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace EmissionEdge.Ingest.Tests.Evaluation;
 
@@ -155,47 +150,36 @@ public sealed class UnitStateCacheTests : IDisposable
 
     private static string Device(int unit) => $"gw-{UnitNames[unit].ToLowerInvariant()}";
 
-    /// <summary>Three unsigned units over a SQLite store, with the real engine and a fake clock.</summary>
+    /// <summary>Three unsigned units on a <see cref="PipelineHarness"/> whose SQLite store can fail writes or hide its stamp.</summary>
     private sealed class Plant : IDisposable
     {
-        private readonly string _directory = Directory.CreateTempSubdirectory("ee-cache-").FullName;
-        private readonly List<string> _notifications = [];
+        private readonly PipelineHarness _h;
 
         public Plant(bool hideStamp)
         {
-            Time = new FakeTimeProvider(H0.AddHours(30));
-            Faulty = new FaultyStore(new SqliteIngestStore(DatabasePath)) { HideChangeStamp = hideStamp };
-            Store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-            var registry = new ConfigurationDeviceRegistry(Options.Create(new DeviceRegistryOptions
-            {
-                Gateways = [.. UnitNames.Select((u, i) => new DeviceRegistryOptions.GatewayOptions { DeviceId = Device(i), Unit = u, DeviceKey = "AAECAw==" })],
-            }));
-            Units = new UnitCatalog(UnitNames.Select(u => new UnitEntry(new UnitProfile(u) { CoalLhvKjPerKg = 20900 }, "P")));
-            var outbox = new AlertOutbox(Store, [new LogAlertSink(NullLogger<LogAlertSink>.Instance)]);
-            var feed = new IngestFeed();
-            feed.Subscribe(new Recorder(_notifications));
-            Evaluator = new UnitEvaluator(Store, new HourResultCodec(), outbox, feed, Options.Create(new IngestOptions()), ComplianceOptions.Default, Time);
-            Pipeline = new IngestPipeline(Store, registry, Units, Evaluator, feed, Time, NullLogger<IngestPipeline>.Instance);
-            Closer = new HourCloser(Store, Units, Evaluator, NullLogger<HourCloser>.Instance);
+            var gateways = UnitNames.Select((u, i) => new DeviceRegistryOptions.GatewayOptions { DeviceId = Device(i), Unit = u, DeviceKey = "AAECAw==" }).ToArray();
+            _h = new PipelineHarness(sqlite => new FaultyStore(sqlite()) { HideChangeStamp = hideStamp }, gateways, H0.AddHours(30));
         }
 
-        public string DatabasePath => Path.Combine(_directory, "ingest.db");
+        public string DatabasePath => _h.DatabasePath;
 
-        public FakeTimeProvider Time { get; }
+        public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time => _h.Time;
 
-        public FaultyStore Faulty { get; }
+        public FaultyStore Faulty => (FaultyStore)_h.Store;
 
-        public IIngestStore Store => Faulty;
+        public IIngestStore Store => _h.Store;
 
-        public UnitCatalog Units { get; }
+        public IngestPipeline Pipeline => _h.Pipeline;
 
-        public UnitEvaluator Evaluator { get; }
+        public HourCloser Closer => _h.Closer;
 
-        public IngestPipeline Pipeline { get; }
-
-        public HourCloser Closer { get; }
-
-        public IReadOnlyList<string> Notifications => _notifications;
+        /// <summary>The live feed as text (what each notification says, in order).</summary>
+        public IReadOnlyList<string> Notifications => [.. _h.Seen.Select(n => n switch
+        {
+            HourEvaluated h => $"hour {h.Hour.Unit} {h.Hour.HourStartUtc:o} {h.Hour.Payload} {h.Revised}",
+            AlertChanged a => $"alert {a.Notice.AlertId} v{a.Notice.Version} {a.Notice.Status}",
+            _ => n.GetType().Name,
+        })];
 
         public Task IngestHourAsync(int hour, double so2) =>
             Pipeline.IngestAsync(Device(0), Support.Telemetry.Bytes(Support.Telemetry.Batch(Enumerable.Range(hour * 60, 60).Select(m => Support.Telemetry.Record(Device(0), "U1", m + 1, H0.AddMinutes(m), so2: so2)))), Time.GetUtcNow(), CancellationToken.None);
@@ -216,11 +200,11 @@ public sealed class UnitStateCacheTests : IDisposable
                 .Select(m => (m.Record.Unit, Hour: ChinaTime.HourStartUtc(m.Record.MinuteUtc))).Distinct();
             foreach (var unitHours in changed.GroupBy(h => h.Unit, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var unit = Units.Find(unitHours.Key)!;
-                var hours = await Evaluator.RecomputeHoursAsync(unit, unitHours.Select(h => h.Hour).Order().ToArray(), close: false, ct);
+                var unit = _h.Units.Find(unitHours.Key)!;
+                var hours = await _h.Evaluator.RecomputeHoursAsync(unit, unitHours.Select(h => h.Hour).Order().ToArray(), close: false, ct);
                 if (hours.Count > 0)
                 {
-                    await Evaluator.ReconcileAlertsAsync(unit, hours[0].HourStartUtc, ct);
+                    await _h.Evaluator.ReconcileAlertsAsync(unit, hours[0].HourStartUtc, ct);
                 }
             }
 
@@ -244,22 +228,6 @@ public sealed class UnitStateCacheTests : IDisposable
             return string.Join('\n', lines);
         }
 
-        public void Dispose()
-        {
-            Faulty.Dispose();
-            Directory.Delete(_directory, recursive: true);
-        }
-
-        private sealed class Recorder(List<string> seen) : IObserver<IngestNotification>
-        {
-            public void OnCompleted() { }
-            public void OnError(Exception error) { }
-            public void OnNext(IngestNotification value) => seen.Add(value switch
-            {
-                HourEvaluated h => $"hour {h.Hour.Unit} {h.Hour.HourStartUtc:o} {h.Hour.Payload} {h.Revised}",
-                AlertChanged a => $"alert {a.Notice.AlertId} v{a.Notice.Version} {a.Notice.Status}",
-                _ => value.GetType().Name,
-            });
-        }
+        public void Dispose() => _h.Dispose();
     }
 }

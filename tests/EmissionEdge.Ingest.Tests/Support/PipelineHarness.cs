@@ -41,19 +41,28 @@ internal sealed class PipelineHarness : IDisposable
 
     /// <summary>A harness over the store <paramref name="createStore"/> makes, given a maker of the temporary SQLite store.</summary>
     public PipelineHarness(Func<Func<IIngestStore>, IIngestStore> createStore, bool gs01SignsRecords, params IAlertSink[] sinks)
-    {
-        Time = new FakeTimeProvider(Telemetry.Hour.AddMinutes(61).AddSeconds(5));
-        Store = createStore(() => new SqliteIngestStore(DatabasePath));
-        Store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        Registry = new ConfigurationDeviceRegistry(Options.Create(new DeviceRegistryOptions
-        {
-            Gateways =
+        : this(
+            createStore,
             [
                 new() { DeviceId = "gw-gs01-a", Unit = "GS-01", DeviceKey = ContractDeviceKey, MacEnabled = gs01SignsRecords },
                 new() { DeviceId = "gw-gs02-a", Unit = "GS-02", DeviceKey = Convert.ToBase64String(SignedKey), MacEnabled = true },
             ],
-        }));
-        Units = new UnitCatalog([new UnitEntry(new UnitProfile("GS-01"), "GS"), new UnitEntry(new UnitProfile("GS-02"), "GS")]);
+            Telemetry.Hour.AddMinutes(61).AddSeconds(5),
+            sinks)
+    {
+    }
+
+    /// <summary>
+    /// A harness with the given gateways (one unit of plant GS each, default profile) over the store
+    /// <paramref name="createStore"/> makes, its clock at <paramref name="startUtc"/>.
+    /// </summary>
+    public PipelineHarness(Func<Func<IIngestStore>, IIngestStore> createStore, IReadOnlyList<DeviceRegistryOptions.GatewayOptions> gateways, DateTime startUtc, params IAlertSink[] sinks)
+    {
+        Time = new FakeTimeProvider(startUtc);
+        Store = createStore(() => new SqliteIngestStore(DatabasePath));
+        Store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Registry = new ConfigurationDeviceRegistry(Options.Create(new DeviceRegistryOptions { Gateways = [.. gateways] }));
+        Units = new UnitCatalog(gateways.Select(g => new UnitEntry(new UnitProfile(g.Unit), "GS")));
         Sinks = sinks.Length > 0 ? sinks : [new LogAlertSink(NullLogger<LogAlertSink>.Instance)];
         Outbox = new AlertOutbox(Store, Sinks);
         Feed = new IngestFeed();

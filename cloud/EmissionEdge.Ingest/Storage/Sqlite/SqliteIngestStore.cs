@@ -150,9 +150,9 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         }
 
         command.CommandText = "PRAGMA journal_mode";
+        var wal = string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase);
         var logPath = _databasePath + "-wal";
-        if (_synchronous == SqliteSynchronous.Full && _logSync is null
-            && string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase) && File.Exists(logPath))
+        if (_synchronous == SqliteSynchronous.Full && _logSync is null && wal && File.Exists(logPath))
         {
             // From here on the store syncs the log after each commit itself (see the remarks of the class).
             _logSync = new WriteAheadLogSync(logPath);
@@ -160,8 +160,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
             command.ExecuteNonQuery();
         }
 
-        command.CommandText = "PRAGMA journal_mode";
-        if (_checkpointer is null && string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase))
+        if (_checkpointer is null && wal)
         {
             // From here on checkpoints run beside the commits (see WalCheckpointer).
             _checkpointer = new WalCheckpointer(_databasePath);
