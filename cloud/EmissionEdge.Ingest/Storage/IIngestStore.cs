@@ -191,6 +191,14 @@ public interface IIngestStore
     /// <returns>The health records.</returns>
     Task<IReadOnlyList<GatewayHealth>> GetAllHealthAsync(CancellationToken cancellationToken);
 
+    /// <summary>Gets the health of the gateways that measure one unit, ordered by device id.</summary>
+    /// <param name="unit">The unit.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The health records (none when no gateway of the unit was heard from).</returns>
+    /// <remarks>The default filters <see cref="GetAllHealthAsync"/>; stores that can look a unit up do so.</remarks>
+    async Task<IReadOnlyList<GatewayHealth>> GetUnitHealthAsync(string unit, CancellationToken cancellationToken) =>
+        (await GetAllHealthAsync(cancellationToken).ConfigureAwait(false)).Where(h => string.Equals(h.Unit, unit, StringComparison.Ordinal)).ToArray();
+
     /// <summary>Inserts or replaces a gateway's health.</summary>
     /// <param name="health">The health.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

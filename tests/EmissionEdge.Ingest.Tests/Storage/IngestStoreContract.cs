@@ -196,4 +196,19 @@ public abstract class IngestStoreContract : IAsyncLifetime
         Assert.Null(await Store.GetHealthAsync("gw-c", CancellationToken.None));
         Assert.Equal([other, health with { LastSeq = 43 }], await Store.GetAllHealthAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Gateway_health_is_found_by_unit()
+    {
+        var second = new GatewayHealth("gw-b2", "GS-02", T0, 5, T0, 0, 1, null, 5, 0, 0);
+        var first = new GatewayHealth("gw-b1", "GS-02", T0, 9, T0, 30, 2, null, 9, 0, 0);
+        var other = new GatewayHealth("gw-a", "GS-01", T0, 7, T0, 12, 4.25, "1.4.2", 1, 0, 0);
+        await Store.UpsertHealthAsync(second, CancellationToken.None);
+        await Store.UpsertHealthAsync(other, CancellationToken.None);
+        await Store.UpsertHealthAsync(first, CancellationToken.None);
+
+        Assert.Equal([first, second], await Store.GetUnitHealthAsync("GS-02", CancellationToken.None));
+        Assert.Equal([other], await Store.GetUnitHealthAsync("GS-01", CancellationToken.None));
+        Assert.Empty(await Store.GetUnitHealthAsync("GS-09", CancellationToken.None));
+    }
 }

@@ -407,6 +407,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         Locked<IReadOnlyList<GatewayHealth>>(() => Query($"SELECT {HealthColumns} FROM gateway_health ORDER BY device", ReadHealth), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<GatewayHealth>> GetUnitHealthAsync(string unit, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<GatewayHealth>>(() => Query($"SELECT {HealthColumns} FROM gateway_health WHERE unit = ?1 ORDER BY device", ReadHealth, unit), cancellationToken);
+
+    /// <inheritdoc />
     public Task UpsertHealthAsync(GatewayHealth health, CancellationToken cancellationToken) => Locked(() => Execute(
         $"INSERT OR REPLACE INTO gateway_health ({HealthColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         health.Device, health.Unit, health.LastSeenUtc.Ticks, health.LastSeq, health.LastMinuteUtc.Ticks, health.JournalBacklog,

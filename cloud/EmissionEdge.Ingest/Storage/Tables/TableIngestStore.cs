@@ -297,6 +297,14 @@ public sealed class TableIngestStore : IIngestStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<GatewayHealth>> GetUnitHealthAsync(string unit, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {HealthPartition} and Unit eq {unit}");
+        var list = await QueryAsync(_gateways, filter, FromHealthEntity, cancellationToken).ConfigureAwait(false);
+        return list.OrderBy(h => h.Device, StringComparer.Ordinal).ToList();
+    }
+
+    /// <inheritdoc />
     public Task UpsertHealthAsync(GatewayHealth health, CancellationToken cancellationToken)
     {
         var e = new TableEntity(HealthPartition, Key(health.Device))
