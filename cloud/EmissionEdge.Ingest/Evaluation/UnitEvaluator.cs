@@ -117,7 +117,8 @@ public sealed class UnitEvaluator
     internal async Task<IReadOnlyList<AlertNotice>> ReconcileAlertsAsync(UnitEntry unit, DateTime changedFromUtc, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
         await _cache.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var work = await ReadAlertsAsync(unit, changedFromUtc, cancellationToken).ConfigureAwait(false);
+        var health = await _store.GetUnitHealthAsync(unit.Unit, cancellationToken).ConfigureAwait(false);
+        var work = await ReadAlertsAsync(unit, changedFromUtc, health, cancellationToken).ConfigureAwait(false);
         ComputeAlerts(work, changedFromUtc, changedHours: []);
         await WriteAlertsAsync(work, notifications, cancellationToken).ConfigureAwait(false);
         return work.Saves.Select(s => s.Notice).ToArray();
@@ -146,11 +147,13 @@ public sealed class UnitEvaluator
     {
         await _cache.CheckAsync(cancellationToken).ConfigureAwait(false);
         var work = new (HourWork Hours, AlertWork Alerts)[units.Count];
+        var health = units.Count == 0 ? [] : await _store.GetAllHealthAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < units.Count; i++)
         {
             var (unit, hourStarts) = units[i];
+            var unitHealth = health.Where(h => string.Equals(h.Unit, unit.Unit, StringComparison.Ordinal));
             work[i] = (await ReadHoursAsync(unit, hourStarts, close: false, cancellationToken).ConfigureAwait(false),
-                await ReadAlertsAsync(unit, hourStarts[0], cancellationToken).ConfigureAwait(false));
+                await ReadAlertsAsync(unit, hourStarts[0], unitHealth, cancellationToken).ConfigureAwait(false));
         }
 
         void Compute(int i)
@@ -248,12 +251,41 @@ public sealed class UnitEvaluator
     /// Reads a unit's alerts and its hours from the window start of <paramref name="changedFromUtc"/> (less the data-gap
     /// hours before it) on: enough for a re-derivation from any hour at or after <paramref name="changedFromUtc"/>.
     /// </summary>
-    private async Task<AlertWork> ReadAlertsAsync(UnitEntry unit, DateTime changedFromUtc, CancellationToken cancellationToken)
+    /// <param name="unit">The unit.</param>
+    /// <param name="changedFromUtc">Start of the earliest hour that changed.</param>
+    /// <param name="unitHealth">The health of the unit's gateways, for <see cref="DataGapAsOf"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    private async Task<AlertWork> ReadAlertsAsync(UnitEntry unit, DateTime changedFromUtc, IEnumerable<GatewayHealth> unitHealth, CancellationToken cancellationToken)
     {
         var stored = await _cache.GetAlertsAsync(unit.Unit, cancellationToken).ConfigureAwait(false);
         var from = WindowStart(stored, changedFromUtc).AddHours(-_compliance.DataGapHours);
         var hours = await _cache.GetHoursAsync(unit.Unit, from, DateTime.MaxValue, cancellationToken).ConfigureAwait(false);
-        return new AlertWork(unit, stored, hours, _time.GetUtcNow().UtcDateTime, ClosedUntilUtc());
+        var now = _time.GetUtcNow().UtcDateTime;
+        var closedUntil = ClosedUntilUtc();
+        return new AlertWork(unit, stored, hours, now, closedUntil, DataGapAsOf(unitHealth, now, closedUntil));
+    }
+
+    /// <summary>
+    /// Up to when hours without data count toward a unit's data gaps: the closed-until hour, so that a silent gateway
+    /// shows as a gap; or, while one of the unit's gateways is catching up (its latest message, no older than
+    /// <see cref="IngestOptions.CatchUpTimeout"/>, reported records still in its journal), <see langword="null"/>: the
+    /// end of the unit's last hour with data, because the hours after it are on their way (late, not missing).
+    /// </summary>
+    /// <param name="unitHealth">The health of the unit's gateways.</param>
+    /// <param name="nowUtc">The clock.</param>
+    /// <param name="closedUntilUtc">The closed-until hour.</param>
+    /// <returns>The as-of time for <see cref="AlertEvaluator.Evaluate"/>.</returns>
+    private DateTime? DataGapAsOf(IEnumerable<GatewayHealth> unitHealth, DateTime nowUtc, DateTime closedUntilUtc)
+    {
+        foreach (var gateway in unitHealth)
+        {
+            if (gateway.JournalBacklog > 0 && nowUtc - gateway.LastSeenUtc <= _options.CatchUpTimeout)
+            {
+                return null;
+            }
+        }
+
+        return closedUntilUtc;
     }
 
     /// <summary>
@@ -325,7 +357,7 @@ public sealed class UnitEvaluator
         }
 
         var coal = CoalAccounting.Periods(work.Unit.Profile, hours, work.AsOfUtc > windowStart ? work.AsOfUtc : windowStart, _compliance);
-        var derived = AlertEvaluator.Evaluate(work.Unit.Profile, hours, coal, work.AsOfUtc, _compliance);
+        var derived = AlertEvaluator.Evaluate(work.Unit.Profile, hours, coal, work.DataGapAsOfUtc, _compliance);
         var derivedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var alert in derived)
         {
@@ -445,13 +477,16 @@ public sealed class UnitEvaluator
     }
 
     /// <summary>Re-deriving a unit's alerts: its stored alerts (in store order) and hours, and the notices to store.</summary>
-    private sealed class AlertWork(UnitEntry unit, Dictionary<string, AlertNotice> stored, List<CachedHour> hours, DateTime nowUtc, DateTime asOfUtc)
+    private sealed class AlertWork(UnitEntry unit, Dictionary<string, AlertNotice> stored, List<CachedHour> hours, DateTime nowUtc, DateTime asOfUtc, DateTime? dataGapAsOfUtc)
     {
         public UnitEntry Unit { get; } = unit;
         public Dictionary<string, AlertNotice> Stored { get; } = stored;
         public List<CachedHour> Hours { get; } = hours;
         public DateTime NowUtc { get; } = nowUtc;
+        /// <summary>The closed-until hour: which calendar months of coal are closed.</summary>
         public DateTime AsOfUtc { get; } = asOfUtc;
+        /// <summary>Up to when hours without data count toward a data gap (<see cref="DataGapAsOf"/>).</summary>
+        public DateTime? DataGapAsOfUtc { get; } = dataGapAsOfUtc;
         /// <summary>The notices to store, in order, each with its JSON (made in the parallel round).</summary>
         public List<(AlertNotice Notice, string Json)> Saves { get; } = [];
     }

@@ -20,7 +20,7 @@ namespace EmissionEdge.Ingest.Hosting;
 /// Configuration keys: <c>Storage:Kind</c> (<c>Sqlite</c> or <c>Tables</c>) with <c>Storage:Sqlite:DatabasePath</c> or
 /// <c>Storage:Tables:ConnectionString</c>/<c>TablePrefix</c>; <c>Units:CatalogPath</c> (see <see cref="UnitCatalogFile"/>);
 /// <c>Devices:Gateways</c> (see <see cref="DeviceRegistryOptions"/>); <c>Ingest:HourGracePeriod</c>,
-/// <c>Ingest:AlertLookback</c>; <c>Alerts:Outbox:*</c>; <c>Alerts:Webhooks:N:*</c> (see <see cref="WebhookOptions"/>);
+/// <c>Ingest:AlertLookback</c>, <c>Ingest:CatchUpTimeout</c>; <c>Alerts:Outbox:*</c>; <c>Alerts:Webhooks:N:*</c> (see <see cref="WebhookOptions"/>);
 /// <c>Alerts:EventHub:ConnectionString</c> and <c>Alerts:EventHub:HubName</c> (default <c>alerts</c>).
 /// A host may register its own <see cref="IDeviceRegistry"/>, <see cref="IUnitCatalog"/> or <see cref="IIngestStore"/>
 /// before calling this; those are kept.

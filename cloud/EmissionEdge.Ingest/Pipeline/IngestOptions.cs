@@ -17,4 +17,12 @@ public sealed class IngestOptions
     /// alert still open, and to the start of that China-time month, so monthly coal figures are whole).
     /// </summary>
     public TimeSpan AlertLookback { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long after its latest message a gateway that reported a journal backlog (application property <c>backlog</c>
+    /// above 0) still counts as catching up. While one of a unit's gateways is catching up, the hours after the unit's
+    /// last data do not count toward a data gap: those records are late, not missing. A gateway that goes quiet for
+    /// longer with records still in its journal counts as silent again, and its unit's gap is judged up to the clock.
+    /// </summary>
+    public TimeSpan CatchUpTimeout { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -80,4 +80,11 @@ public sealed record IngestSettings(TimeSpan HourGracePeriod, TimeSpan CloseHour
 {
     /// <summary>The defaults.</summary>
     public static IngestSettings Default { get; } = new(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// How long after its latest message a gateway that reported a journal backlog still counts as catching up, so that
+    /// its unit's hours still on their way do not count toward a data gap (default 15 min; see
+    /// <c>IngestOptions.CatchUpTimeout</c>).
+    /// </summary>
+    public TimeSpan CatchUpTimeout { get; init; } = TimeSpan.FromMinutes(15);
 }

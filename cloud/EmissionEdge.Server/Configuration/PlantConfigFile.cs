@@ -337,14 +337,15 @@ public static partial class PlantConfigFile
 
         if (node.Kind != JsonNodeKind.Object)
         {
-            r.Problem(node, $"must be an object {{\"hourGraceMinutes\", \"closeHoursEverySeconds\"}}, got {node.Display}");
+            r.Problem(node, $"must be an object {{\"hourGraceMinutes\", \"closeHoursEverySeconds\", \"catchUpTimeoutMinutes\"}}, got {node.Display}");
             return IngestSettings.Default;
         }
 
-        r.RejectUnknown(node, ["hourGraceMinutes", "closeHoursEverySeconds"]);
+        r.RejectUnknown(node, ["hourGraceMinutes", "closeHoursEverySeconds", "catchUpTimeoutMinutes"]);
         var grace = r.Number(node, "hourGraceMinutes", 0, 24 * 60) ?? IngestSettings.Default.HourGracePeriod.TotalMinutes;
         var every = r.Number(node, "closeHoursEverySeconds", 1, 3600) ?? IngestSettings.Default.CloseHoursEvery.TotalSeconds;
-        return new IngestSettings(TimeSpan.FromMinutes(grace), TimeSpan.FromSeconds(every));
+        var catchUp = r.Number(node, "catchUpTimeoutMinutes", 0, 24 * 60) ?? IngestSettings.Default.CatchUpTimeout.TotalMinutes;
+        return new IngestSettings(TimeSpan.FromMinutes(grace), TimeSpan.FromSeconds(every)) { CatchUpTimeout = TimeSpan.FromMinutes(catchUp) };
     }
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]

@@ -79,6 +79,7 @@ public static class ServerServiceCollectionExtensions
             ["Storage:Kind"] = "Sqlite",
             ["Storage:Sqlite:DatabasePath"] = config.DatabasePath,
             ["Ingest:HourGracePeriod"] = config.Ingest.HourGracePeriod.ToString("c", CultureInfo.InvariantCulture),
+            ["Ingest:CatchUpTimeout"] = config.Ingest.CatchUpTimeout.ToString("c", CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < config.Gateways.Count; i++)
         {

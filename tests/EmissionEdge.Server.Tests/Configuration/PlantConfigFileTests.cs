@@ -35,6 +35,20 @@ public sealed class PlantConfigFileTests
     }
 
     [Fact]
+    public void The_catch_up_timeout_is_read_in_minutes_and_checked()
+    {
+        const string Head = """{"dataDirectory":"d","http":{"url":"http://127.0.0.1:1"},"mqtt":{"hubHost":"h.local"},"units":[{"id":"U1"}],"gateways":[],"apiKeys":[{"key":"0123456789abcdefgh","role":"operator","units":["U1"]}]""";
+        Assert.Equal(TimeSpan.FromMinutes(15), Parse(Head + "}", out _)!.Ingest.CatchUpTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(40), Parse(Head + ""","ingest":{"catchUpTimeoutMinutes":40}}""", out var problems)!.Ingest.CatchUpTimeout);
+        Assert.Empty(problems);
+
+        Assert.Null(Parse(Head + ""","ingest":{"catchUpTimeoutMinutes":-5}}""", out problems));
+        var problem = Assert.Single(problems).ToString();
+        Assert.Contains("ingest.catchUpTimeoutMinutes", problem, StringComparison.Ordinal);
+        Assert.Contains("-5", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_problem_of_a_bad_configuration_is_named_with_its_path_and_value()
     {
         const string json = """
