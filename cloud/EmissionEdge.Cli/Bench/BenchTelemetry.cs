@@ -12,9 +12,6 @@ internal static class BenchTelemetry
     /// <summary>Pollutants of a record (SO2, NOx, Dust): each of a silent unit's has its own data-gap alert.</summary>
     public const int Pollutants = 3;
 
-    /// <summary>The topic a device publishes telemetry to.</summary>
-    public static string Topic(string deviceId) => $"devices/{deviceId}/messages/events/$.ct=application%2Fjson&$.ce=utf-8";
-
     /// <summary>One record.</summary>
     public static string Record(string device, string unit, long seq, DateTime minuteUtc, double so2)
     {

@@ -188,7 +188,8 @@ internal sealed class ServerBench
         for (var seq = 0; seq < records; seq += _settings.Batch)
         {
             var count = Math.Min(_settings.Batch, records - seq);
-            messages.Add(Message(gateway, BenchTelemetry.Body(gateway.DeviceId, gateway.Unit, seq, count, firstMinute.AddMinutes(seq), CompliantSo2)));
+            var backlog = records - seq - count; // what the gateway's journal still holds after this message
+            messages.Add(Message(gateway, BenchTelemetry.Body(gateway.DeviceId, gateway.Unit, seq, count, firstMinute.AddMinutes(seq), CompliantSo2), backlog));
         }
 
         return [.. messages];
@@ -356,9 +357,10 @@ internal sealed class ServerBench
         return latencies;
     }
 
-    private static MqttApplicationMessage Message(Gateway gateway, byte[] body) =>
+    /// <summary>A QoS 1 telemetry message on the topic the firmware uses, with the journal backlog it reports.</summary>
+    private static MqttApplicationMessage Message(Gateway gateway, byte[] body, int backlog = 0) =>
         new MqttApplicationMessageBuilder()
-            .WithTopic(BenchTelemetry.Topic(gateway.DeviceId))
+            .WithTopic(new IotHubConnection(HubHost, gateway.DeviceId).TelemetryTopicWithHealth(string.Empty, backlog))
             .WithPayload(body)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
