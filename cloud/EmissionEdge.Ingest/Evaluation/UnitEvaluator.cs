@@ -267,9 +267,12 @@ public sealed class UnitEvaluator
 
     /// <summary>
     /// Up to when hours without data count toward a unit's data gaps: the closed-until hour, so that a silent gateway
-    /// shows as a gap; or, while one of the unit's gateways is catching up (its latest message, no older than
-    /// <see cref="IngestOptions.CatchUpTimeout"/>, reported records still in its journal), <see langword="null"/>: the
-    /// end of the unit's last hour with data, because the hours after it are on their way (late, not missing).
+    /// shows as a gap; or, while one of the unit's gateways is catching up (its latest message reported records still
+    /// in its journal, and it stored a new record no longer than <see cref="IngestOptions.CatchUpTimeout"/> ago),
+    /// <see langword="null"/>: the
+    /// end of the unit's last hour with data, because the hours after it are on their way (late, not missing). Progress
+    /// is what counts (<see cref="GatewayHealth.LastAcceptedUtc"/>): a gateway that only replays records it already sent
+    /// is not catching up.
     /// </summary>
     /// <param name="unitHealth">The health of the unit's gateways.</param>
     /// <param name="nowUtc">The clock.</param>
@@ -279,7 +282,7 @@ public sealed class UnitEvaluator
     {
         foreach (var gateway in unitHealth)
         {
-            if (gateway.JournalBacklog > 0 && nowUtc - gateway.LastSeenUtc <= _options.CatchUpTimeout)
+            if (gateway.JournalBacklog > 0 && gateway.LastAcceptedUtc is { } progressed && nowUtc - progressed <= _options.CatchUpTimeout)
             {
                 return null;
             }

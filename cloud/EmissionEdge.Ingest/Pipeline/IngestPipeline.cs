@@ -348,6 +348,11 @@ public sealed partial class IngestPipeline
 
             var enqueued = m.EnqueuedTime.UtcDateTime;
             delta.Accepted += tallies[i].Accepted;
+            if (tallies[i].Accepted > 0 && (delta.LastAccepted is null || enqueued > delta.LastAccepted))
+            {
+                delta.LastAccepted = enqueued;
+            }
+
             delta.Duplicates += tallies[i].Duplicates;
             delta.Rejected += tallies[i].Reasons.Count;
             if (enqueued >= delta.LastSeen)
@@ -397,7 +402,10 @@ public sealed partial class IngestPipeline
                 delta.Firmware ?? old?.FirmwareVersion,
                 (old?.RecordsAccepted ?? 0) + delta.Accepted,
                 (old?.DuplicatesAbsorbed ?? 0) + delta.Duplicates,
-                (old?.RecordsRejected ?? 0) + delta.Rejected);
+                (old?.RecordsRejected ?? 0) + delta.Rejected)
+            {
+                LastAcceptedUtc = old?.LastAcceptedUtc is { } before && (delta.LastAccepted is null || before > delta.LastAccepted) ? before : delta.LastAccepted,
+            };
             await _store.UpsertHealthAsync(health, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -489,6 +497,7 @@ public sealed partial class IngestPipeline
         public int NewestMessage = -1;
         public string? Firmware;
         public int? Backlog;
+        public DateTime? LastAccepted;
         public long Accepted;
         public long Duplicates;
         public long Rejected;

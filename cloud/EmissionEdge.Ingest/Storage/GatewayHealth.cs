@@ -17,4 +17,12 @@ namespace EmissionEdge.Ingest.Storage;
 /// <param name="RecordsRejected">Records or messages dead-lettered.</param>
 public sealed record GatewayHealth(
     string Device, string Unit, DateTime LastSeenUtc, long LastSeq, DateTime LastMinuteUtc, int? JournalBacklog,
-    double ClockSkewSeconds, string? FirmwareVersion, long RecordsAccepted, long DuplicatesAbsorbed, long RecordsRejected);
+    double ClockSkewSeconds, string? FirmwareVersion, long RecordsAccepted, long DuplicatesAbsorbed, long RecordsRejected)
+{
+    /// <summary>
+    /// Enqueued time of the newest message that stored a record not stored before (<see langword="null"/> when none has,
+    /// or when the health was recorded before this was kept): how recently the gateway made progress, as opposed to
+    /// <see cref="LastSeenUtc"/>, which replays and rejected messages move too.
+    /// </summary>
+    public DateTime? LastAcceptedUtc { get; init; }
+}

@@ -82,7 +82,7 @@ public sealed record IngestSettings(TimeSpan HourGracePeriod, TimeSpan CloseHour
     public static IngestSettings Default { get; } = new(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(30));
 
     /// <summary>
-    /// How long after its latest message a gateway that reported a journal backlog still counts as catching up, so that
+    /// How long after it last stored a new record a gateway that reports a journal backlog still counts as catching up, so that
     /// its unit's hours still on their way do not count toward a data gap (default 15 min; see
     /// <c>IngestOptions.CatchUpTimeout</c>).
     /// </summary>

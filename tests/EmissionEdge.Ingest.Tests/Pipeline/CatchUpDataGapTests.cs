@@ -73,6 +73,22 @@ public sealed class CatchUpDataGapTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gateway_that_only_replays_records_it_sent_is_not_catching_up_whatever_backlog_it_reports()
+    {
+        _h.Time.SetUtcNow(H.AddHours(10).AddMinutes(10));
+        await IngestHoursAsync([0, 1], backlog: 480);
+
+        // Past the timeout it sends the same hour again, still reporting a backlog: seen, but no progress.
+        _h.Time.Advance(TimeSpan.FromMinutes(20));
+        await IngestHoursAsync([1], backlog: 480, expected: IngestStatus.Duplicate);
+        await _h.Closer.CloseDueHoursAsync(CancellationToken.None);
+
+        var gaps = await DataGapNoticesAsync();
+        Assert.Equal(3, gaps.Count);
+        Assert.All(gaps, g => Assert.Equal((H.AddHours(2), "raised"), (g.StartUtc, g.Status)));
+    }
+
+    [Fact]
     public async Task The_outage_gap_raised_while_the_gateway_was_away_is_withdrawn_once_its_journal_fills_it()
     {
         _h.Time.SetUtcNow(H.AddHours(1).AddMinutes(20));
@@ -103,12 +119,12 @@ public sealed class CatchUpDataGapTests : IDisposable
     }
 
     /// <summary>One message with the full hours <paramref name="hourIndexes"/> (from H) of GS-01, sent now.</summary>
-    private async Task IngestHoursAsync(int[] hourIndexes, int? backlog)
+    private async Task IngestHoursAsync(int[] hourIndexes, int? backlog, IngestStatus expected = IngestStatus.Accepted)
     {
         var records = hourIndexes.SelectMany(k => PipelineHarness.HourOfGs01(so2: 20, firstSeq: 1 + (60L * k), hour: H.AddHours(k)));
         var message = new IngestMessage("gw-gs01-a", Support.Telemetry.Bytes(Support.Telemetry.Batch(records)), _h.Time.GetUtcNow(), JournalBacklog: backlog);
         var outcome = Assert.Single(await _h.Pipeline.IngestBatchAsync([message], CancellationToken.None));
-        Assert.Equal(IngestStatus.Accepted, outcome.Status);
+        Assert.Equal(expected, outcome.Status);
     }
 
     /// <summary>The latest version of each data-gap alert of GS-01.</summary>

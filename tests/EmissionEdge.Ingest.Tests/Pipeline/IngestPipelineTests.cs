@@ -260,7 +260,13 @@ public sealed class IngestPipelineTests : IDisposable
         await _h.Pipeline.IngestBatchAsync([message], CancellationToken.None);
 
         var health = await _h.Store.GetHealthAsync("gw-gs01-a", CancellationToken.None);
-        Assert.Equal(new GatewayHealth("gw-gs01-a", "GS-01", H.AddMinutes(4).AddSeconds(12), 9, H.AddMinutes(3), 17, 12.0, "1.4.2", 2, 0, 0), health);
+        var expected = new GatewayHealth("gw-gs01-a", "GS-01", H.AddMinutes(4).AddSeconds(12), 9, H.AddMinutes(3), 17, 12.0, "1.4.2", 2, 0, 0) { LastAcceptedUtc = H.AddMinutes(4).AddSeconds(12) };
+        Assert.Equal(expected, health);
+
+        // A replay a minute later is seen, but stores nothing new: the gateway made no progress.
+        await _h.Pipeline.IngestBatchAsync([message with { EnqueuedTime = H.AddMinutes(5).AddSeconds(12), JournalBacklog = 15 }], CancellationToken.None);
+        Assert.Equal(expected with { LastSeenUtc = H.AddMinutes(5).AddSeconds(12), JournalBacklog = 15, ClockSkewSeconds = 72.0, DuplicatesAbsorbed = 2 },
+            await _h.Store.GetHealthAsync("gw-gs01-a", CancellationToken.None));
     }
 
     [Fact]

@@ -187,7 +187,7 @@ public abstract class IngestStoreContract : IAsyncLifetime
     public async Task Gateway_health_is_upserted()
     {
         var health = new GatewayHealth("gw-b", "GS-02", T0, 42, T0.AddMinutes(-1), null, -3.5, null, 10, 2, 1);
-        var other = new GatewayHealth("gw-a", "GS-01", T0, 7, T0, 12, 4.25, "1.4.2", 1, 0, 0);
+        var other = new GatewayHealth("gw-a", "GS-01", T0, 7, T0, 12, 4.25, "1.4.2", 1, 0, 0) { LastAcceptedUtc = T0.AddSeconds(-30) };
         await Store.UpsertHealthAsync(health, CancellationToken.None);
         await Store.UpsertHealthAsync(other, CancellationToken.None);
         await Store.UpsertHealthAsync(health with { LastSeq = 43 }, CancellationToken.None);

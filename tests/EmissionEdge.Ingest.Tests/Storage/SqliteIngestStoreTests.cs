@@ -102,6 +102,35 @@ public sealed class SqliteIngestStoreTests : IngestStoreContract
     }
 
     [Fact]
+    public async Task A_database_from_before_progress_was_kept_keeps_its_gateway_health_and_gains_last_accepted()
+    {
+        // gateway_health as it was before last_accepted, with one row.
+        var path = Path.Combine(_directory, "old-health.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE gateway_health (
+                    device TEXT NOT NULL PRIMARY KEY, unit TEXT NOT NULL, last_seen INTEGER NOT NULL, last_seq INTEGER NOT NULL,
+                    last_minute INTEGER NOT NULL, backlog INTEGER NULL, skew REAL NOT NULL, firmware TEXT NULL,
+                    accepted INTEGER NOT NULL, duplicates INTEGER NOT NULL, rejected INTEGER NOT NULL);
+                INSERT INTO gateway_health VALUES ('gw-a', 'GS-01', $t, 7, $t, 40, 1.5, '1.4.2', 8, 0, 0);
+                """;
+            command.Parameters.AddWithValue("$t", T0.Ticks);
+            command.ExecuteNonQuery();
+        }
+
+        using var store = new SqliteIngestStore(path);
+        await store.InitializeAsync(CancellationToken.None);
+
+        var kept = new GatewayHealth("gw-a", "GS-01", T0, 7, T0, 40, 1.5, "1.4.2", 8, 0, 0);
+        Assert.Equal(kept, await store.GetHealthAsync("gw-a", CancellationToken.None)); // LastAcceptedUtc unknown: null
+        await store.UpsertHealthAsync(kept with { LastAcceptedUtc = T0.AddMinutes(5) }, CancellationToken.None);
+        Assert.Equal(T0.AddMinutes(5), (await store.GetHealthAsync("gw-a", CancellationToken.None))!.LastAcceptedUtc);
+    }
+
+    [Fact]
     public async Task The_database_runs_in_WAL_mode()
     {
         await Store.InitializeAsync(CancellationToken.None);

@@ -53,8 +53,11 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         CREATE TABLE IF NOT EXISTS gateway_health (
             device TEXT NOT NULL PRIMARY KEY, unit TEXT NOT NULL, last_seen INTEGER NOT NULL, last_seq INTEGER NOT NULL,
             last_minute INTEGER NOT NULL, backlog INTEGER NULL, skew REAL NOT NULL, firmware TEXT NULL,
-            accepted INTEGER NOT NULL, duplicates INTEGER NOT NULL, rejected INTEGER NOT NULL);
+            accepted INTEGER NOT NULL, duplicates INTEGER NOT NULL, rejected INTEGER NOT NULL, last_accepted INTEGER NULL);
         """;
+
+    // Databases made before gateway health kept when a gateway last stored something new lack last_accepted: added on open.
+    private const string AddLastAccepted = "ALTER TABLE gateway_health ADD COLUMN last_accepted INTEGER NULL";
 
     // Databases made before minutes were compared by content kept a SHA-256 of it in a hash column: dropped on open.
     private const string DropMinuteHash = "ALTER TABLE minutes DROP COLUMN hash";
@@ -67,7 +70,7 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
     private const string HourColumns = "unit, hour_start, payload, minutes_received, revision, closed, evaluated";
     private const string AlertColumns = "alert_id, unit, plant, kind, pollutant, start, payload, version, updated";
     private const string OutboxColumns = "id, alert_id, version, unit, destination, payload, attempts, next_attempt, delivered, last_error";
-    private const string HealthColumns = "device, unit, last_seen, last_seq, last_minute, backlog, skew, firmware, accepted, duplicates, rejected";
+    private const string HealthColumns = "device, unit, last_seen, last_seq, last_minute, backlog, skew, firmware, accepted, duplicates, rejected, last_accepted";
 
     // busy_timeout: SQLite itself waits up to 30 s for another process's write lock (as Microsoft.Data.Sqlite's command
     // timeout did for its commands), for the statements run through SqliteStatement as well.
@@ -146,6 +149,13 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         if ((long)command.ExecuteScalar()! > 0)
         {
             command.CommandText = RenamePendingCanonical;
+            command.ExecuteNonQuery();
+        }
+
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('gateway_health') WHERE name = 'last_accepted'";
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            command.CommandText = AddLastAccepted;
             command.ExecuteNonQuery();
         }
 
@@ -412,9 +422,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     /// <inheritdoc />
     public Task UpsertHealthAsync(GatewayHealth health, CancellationToken cancellationToken) => Locked(() => Execute(
-        $"INSERT OR REPLACE INTO gateway_health ({HealthColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        $"INSERT OR REPLACE INTO gateway_health ({HealthColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         health.Device, health.Unit, health.LastSeenUtc.Ticks, health.LastSeq, health.LastMinuteUtc.Ticks, health.JournalBacklog,
-        health.ClockSkewSeconds, health.FirmwareVersion, health.RecordsAccepted, health.DuplicatesAbsorbed, health.RecordsRejected), cancellationToken);
+        health.ClockSkewSeconds, health.FirmwareVersion, health.RecordsAccepted, health.DuplicatesAbsorbed, health.RecordsRejected,
+        health.LastAcceptedUtc?.Ticks), cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()
@@ -510,7 +521,10 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
 
     private static GatewayHealth ReadHealth(SqliteStatement r) => new(
         r.Text(0), r.Text(1), Utc(r.Int64(2)), r.Int64(3), Utc(r.Int64(4)), r.IsNull(5) ? null : (int)r.Int64(5),
-        r.Double(6), r.TextOrNull(7), r.Int64(8), r.Int64(9), r.Int64(10));
+        r.Double(6), r.TextOrNull(7), r.Int64(8), r.Int64(9), r.Int64(10))
+    {
+        LastAcceptedUtc = r.IsNull(11) ? null : Utc(r.Int64(11)),
+    };
 
     /// <summary>The prepared statement for <paramref name="sql"/> (the texts are constants, so each is prepared once).</summary>
     private SqliteStatement Statement(string sql)

@@ -320,6 +320,7 @@ public sealed class TableIngestStore : IIngestStore
             ["RecordsAccepted"] = health.RecordsAccepted,
             ["DuplicatesAbsorbed"] = health.DuplicatesAbsorbed,
             ["RecordsRejected"] = health.RecordsRejected,
+            ["LastAcceptedUtc"] = health.LastAcceptedUtc is { } accepted ? Offset(accepted) : null,
         };
         return _gateways.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken);
     }
@@ -422,5 +423,8 @@ public sealed class TableIngestStore : IIngestStore
     private static GatewayHealth FromHealthEntity(TableEntity e) => new(
         e.GetString("Device"), e.GetString("Unit"), Utc(e, "LastSeenUtc"), e.GetInt64("LastSeq")!.Value, Utc(e, "LastMinuteUtc"),
         e.GetInt32("JournalBacklog"), e.GetDouble("ClockSkewSeconds")!.Value, e.GetString("FirmwareVersion"),
-        e.GetInt64("RecordsAccepted")!.Value, e.GetInt64("DuplicatesAbsorbed")!.Value, e.GetInt64("RecordsRejected")!.Value);
+        e.GetInt64("RecordsAccepted")!.Value, e.GetInt64("DuplicatesAbsorbed")!.Value, e.GetInt64("RecordsRejected")!.Value)
+    {
+        LastAcceptedUtc = e.GetDateTimeOffset("LastAcceptedUtc")?.UtcDateTime,
+    };
 }
