@@ -269,10 +269,9 @@ public sealed class UnitEvaluator
     /// Up to when hours without data count toward a unit's data gaps: the closed-until hour, so that a silent gateway
     /// shows as a gap; or, while one of the unit's gateways is catching up (its latest message reported records still
     /// in its journal, and it stored a new record no longer than <see cref="IngestOptions.CatchUpTimeout"/> ago),
-    /// <see langword="null"/>: the
-    /// end of the unit's last hour with data, because the hours after it are on their way (late, not missing). Progress
-    /// is what counts (<see cref="GatewayHealth.LastAcceptedUtc"/>): a gateway that only replays records it already sent
-    /// is not catching up.
+    /// <see langword="null"/>: the end of the unit's last hour with data, because the hours after it are on their way
+    /// (late, not missing). Progress is what counts (<see cref="GatewayHealth.LastAcceptedUtc"/>): a gateway that only
+    /// replays records it already sent is not catching up.
     /// </summary>
     /// <param name="unitHealth">The health of the unit's gateways.</param>
     /// <param name="nowUtc">The clock.</param>

@@ -39,8 +39,12 @@ public sealed class PlantConfigFileTests
     {
         const string Head = """{"dataDirectory":"d","http":{"url":"http://127.0.0.1:1"},"mqtt":{"hubHost":"h.local"},"units":[{"id":"U1"}],"gateways":[],"apiKeys":[{"key":"0123456789abcdefgh","role":"operator","units":["U1"]}]""";
         Assert.Equal(TimeSpan.FromMinutes(15), Parse(Head + "}", out _)!.Ingest.CatchUpTimeout);
-        Assert.Equal(TimeSpan.FromMinutes(40), Parse(Head + ""","ingest":{"catchUpTimeoutMinutes":40}}""", out var problems)!.Ingest.CatchUpTimeout);
+        var config = Parse(Head + ""","ingest":{"catchUpTimeoutMinutes":40}}""", out var problems);
         Assert.Empty(problems);
+        Assert.Equal(TimeSpan.FromMinutes(40), config!.Ingest.CatchUpTimeout);
+        var ingest = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<EmissionEdge.Ingest.Pipeline.IngestOptions>(
+            EmissionEdge.Server.Hosting.ServerServiceCollectionExtensions.IngestConfiguration(config).GetSection(EmissionEdge.Ingest.Pipeline.IngestOptions.SectionName));
+        Assert.Equal(TimeSpan.FromMinutes(40), ingest!.CatchUpTimeout); // what the pipeline is given
 
         Assert.Null(Parse(Head + ""","ingest":{"catchUpTimeoutMinutes":-5}}""", out problems));
         var problem = Assert.Single(problems).ToString();
