@@ -57,7 +57,9 @@ public sealed class UnitEvaluator
     /// alerts are evaluated as of it (so a silent gateway shows as a data gap).
     /// </summary>
     /// <returns>A UTC hour start.</returns>
-    public DateTime ClosedUntilUtc() => ChinaTime.HourStartUtc(_time.GetUtcNow().UtcDateTime - _options.HourGracePeriod);
+    public DateTime ClosedUntilUtc() => ClosedUntilUtc(_time.GetUtcNow().UtcDateTime);
+
+    private DateTime ClosedUntilUtc(DateTime nowUtc) => ChinaTime.HourStartUtc(nowUtc - _options.HourGracePeriod);
 
     /// <summary>
     /// Recomputes unit-hours from their stored minutes and stores the results that changed (one read of the minutes
@@ -90,8 +92,7 @@ public sealed class UnitEvaluator
         await _cache.CheckAsync(cancellationToken).ConfigureAwait(false);
         var work = await ReadHoursAsync(unit, hourStartsUtc, close, cancellationToken).ConfigureAwait(false);
         ComputeHours(work);
-        await WriteHoursAsync(work, notifications, cancellationToken).ConfigureAwait(false);
-        return work.Changed;
+        return await WriteHoursAsync(work, notifications, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -147,13 +148,12 @@ public sealed class UnitEvaluator
     {
         await _cache.CheckAsync(cancellationToken).ConfigureAwait(false);
         var work = new (HourWork Hours, AlertWork Alerts)[units.Count];
-        var health = units.Count == 0 ? [] : await _store.GetAllHealthAsync(cancellationToken).ConfigureAwait(false);
+        var health = units.Count == 0 ? null : (await _store.GetAllHealthAsync(cancellationToken).ConfigureAwait(false)).ToLookup(h => h.Unit, StringComparer.Ordinal);
         for (var i = 0; i < units.Count; i++)
         {
             var (unit, hourStarts) = units[i];
-            var unitHealth = health.Where(h => string.Equals(h.Unit, unit.Unit, StringComparison.Ordinal));
             work[i] = (await ReadHoursAsync(unit, hourStarts, close: false, cancellationToken).ConfigureAwait(false),
-                await ReadAlertsAsync(unit, hourStarts[0], unitHealth, cancellationToken).ConfigureAwait(false));
+                await ReadAlertsAsync(unit, hourStarts[0], health![unit.Unit], cancellationToken).ConfigureAwait(false));
         }
 
         void Compute(int i)
@@ -162,7 +162,7 @@ public sealed class UnitEvaluator
             ComputeHours(hours);
             if (hours.Changed.Count > 0)
             {
-                ComputeAlerts(alerts, hours.Changed[0].HourStartUtc, hours.Changed);
+                ComputeAlerts(alerts, hours.Changed[0].Entry.HourStartUtc, hours.Changed);
             }
         }
 
@@ -192,11 +192,14 @@ public sealed class UnitEvaluator
         var to = hourStartsUtc[^1].AddHours(1);
         var minutes = await _cache.GetMinuteRecordsAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false);
         var existing = (await _cache.GetHoursAsync(unit.Unit, from, to, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(h => h.Entry.HourStartUtc, h => h.Entry);
+            .ToDictionary(h => h.Entry.HourStartUtc);
         return new HourWork(unit, hourStartsUtc, close, minutes, existing, _time.GetUtcNow().UtcDateTime);
     }
 
-    /// <summary>Aggregates each hour from its minutes and keeps the results that differ from the stored ones (no I/O).</summary>
+    /// <summary>
+    /// Aggregates each hour from its minutes and keeps the results that differ from the stored ones, each with its payload
+    /// decoded as the store will give it back (no I/O).
+    /// </summary>
     private void ComputeHours(HourWork work)
     {
         var minutes = work.Minutes;
@@ -218,33 +221,39 @@ public sealed class UnitEvaluator
             var records = new MinuteRecordSlice(minutes, first, index);
             var result = HourAggregator.Aggregate(work.Unit.Profile, hourStart, records, _compliance);
             var payload = _codec.Encode(result);
-            work.Existing.TryGetValue(hourStart, out var old);
+            work.Existing.TryGetValue(hourStart, out var stored);
+            var old = stored?.Entry;
             var closed = work.Close || old?.Closed == true;
             if (old is not null && old.Closed == closed && string.Equals(old.Payload, payload, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var revised = old is { Closed: true } && result.IsRevisionOf(_codec.Decode(old.Payload));
-            work.Changed.Add(new HourResultEntry(work.Unit.Unit, hourStart, payload, result.MinutesReceived, (old?.Revision ?? 0) + (revised ? 1 : 0), closed, work.NowUtc));
+            var revised = old is { Closed: true } && result.IsRevisionOf(stored!.Result);
+            var entry = new HourResultEntry(work.Unit.Unit, hourStart, payload, result.MinutesReceived, (old?.Revision ?? 0) + (revised ? 1 : 0), closed, work.NowUtc);
+            work.Changed.Add(new CachedHour(entry, _codec.Decode(payload)));
             work.Revised.Add(revised);
         }
     }
 
     /// <summary>Stores the changed results (one write) and notes them for the live feed.</summary>
-    private async Task WriteHoursAsync(HourWork work, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
+    /// <returns>The stored results that changed.</returns>
+    private async Task<IReadOnlyList<HourResultEntry>> WriteHoursAsync(HourWork work, ICollection<IngestNotification> notifications, CancellationToken cancellationToken)
     {
         if (work.Changed.Count == 0)
         {
-            return;
+            return [];
         }
 
-        await _store.UpsertHoursAsync(work.Changed, cancellationToken).ConfigureAwait(false);
+        var entries = work.Changed.ConvertAll(h => h.Entry);
+        await _store.UpsertHoursAsync(entries, cancellationToken).ConfigureAwait(false);
         _cache.HoursWritten(work.Unit.Unit, work.Changed);
-        for (var i = 0; i < work.Changed.Count; i++)
+        for (var i = 0; i < entries.Count; i++)
         {
-            notifications.Add(new HourEvaluated(work.Changed[i], work.Revised[i]));
+            notifications.Add(new HourEvaluated(entries[i], work.Revised[i]));
         }
+
+        return entries;
     }
 
     /// <summary>
@@ -261,14 +270,14 @@ public sealed class UnitEvaluator
         var from = WindowStart(stored, changedFromUtc).AddHours(-_compliance.DataGapHours);
         var hours = await _cache.GetHoursAsync(unit.Unit, from, DateTime.MaxValue, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow().UtcDateTime;
-        var closedUntil = ClosedUntilUtc();
+        var closedUntil = ClosedUntilUtc(now);
         return new AlertWork(unit, stored, hours, now, closedUntil, DataGapAsOf(unitHealth, now, closedUntil));
     }
 
     /// <summary>
     /// Up to when hours without data count toward a unit's data gaps: the closed-until hour, so that a silent gateway
-    /// shows as a gap; or, while one of the unit's gateways is catching up (its latest message reported records still
-    /// in its journal, and it stored a new record no longer than <see cref="IngestOptions.CatchUpTimeout"/> ago),
+    /// shows as a gap; or, while one of the unit's gateways is catching up (the last backlog it reported is above 0:
+    /// records still in its journal; and it stored a new record no longer than <see cref="IngestOptions.CatchUpTimeout"/> ago),
     /// <see langword="null"/>: the end of the unit's last hour with data, because the hours after it are on their way
     /// (late, not missing). Progress is what counts (<see cref="GatewayHealth.LastAcceptedUtc"/>): a gateway that only
     /// replays records it already sent is not catching up.
@@ -315,7 +324,7 @@ public sealed class UnitEvaluator
     /// Derives the unit's alerts from the hours read with <paramref name="changedHours"/> (this batch's results, sorted by
     /// start) in their place, and keeps every notice to store: new, changed, or withdrawn (no I/O).
     /// </summary>
-    private void ComputeAlerts(AlertWork work, DateTime changedFromUtc, IReadOnlyList<HourResultEntry> changedHours)
+    private void ComputeAlerts(AlertWork work, DateTime changedFromUtc, IReadOnlyList<CachedHour> changedHours)
     {
         var windowStart = WindowStart(work.Stored, changedFromUtc);
 
@@ -329,24 +338,21 @@ public sealed class UnitEvaluator
         int r = 0, c = 0;
         while (r < read.Count || c < changedHours.Count)
         {
-            HourResultEntry entry;
-            HourResult result;
-            if (c < changedHours.Count && (r == read.Count || changedHours[c].HourStartUtc <= read[r].Entry.HourStartUtc))
+            CachedHour hour;
+            if (c < changedHours.Count && (r == read.Count || changedHours[c].Entry.HourStartUtc <= read[r].Entry.HourStartUtc))
             {
-                entry = changedHours[c];
-                result = _codec.Decode(entry.Payload);
-                if (r < read.Count && read[r].Entry.HourStartUtc == entry.HourStartUtc)
+                hour = changedHours[c++];
+                if (r < read.Count && read[r].Entry.HourStartUtc == hour.Entry.HourStartUtc)
                 {
                     r++; // replaced by this batch's result
                 }
-
-                c++;
             }
             else
             {
-                (entry, result) = (read[r].Entry, read[r].Result);
-                r++;
+                hour = read[r++];
             }
+
+            var (entry, result) = (hour.Entry, hour.Result);
 
             if (entry.HourStartUtc >= windowStart)
             {
@@ -466,15 +472,16 @@ public sealed class UnitEvaluator
     }
 
     /// <summary>Recomputing some hours of a unit: what was read, and the results that changed.</summary>
-    private sealed class HourWork(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, IReadOnlyList<Compliance.Model.MinuteRecord> minutes, Dictionary<DateTime, HourResultEntry> existing, DateTime nowUtc)
+    private sealed class HourWork(UnitEntry unit, IReadOnlyList<DateTime> hourStartsUtc, bool close, IReadOnlyList<Compliance.Model.MinuteRecord> minutes, Dictionary<DateTime, CachedHour> existing, DateTime nowUtc)
     {
         public UnitEntry Unit { get; } = unit;
         public IReadOnlyList<DateTime> HourStartsUtc { get; } = hourStartsUtc;
         public bool Close { get; } = close;
         public IReadOnlyList<Compliance.Model.MinuteRecord> Minutes { get; } = minutes;
-        public Dictionary<DateTime, HourResultEntry> Existing { get; } = existing;
+        public Dictionary<DateTime, CachedHour> Existing { get; } = existing;
         public DateTime NowUtc { get; } = nowUtc;
-        public List<HourResultEntry> Changed { get; } = [];
+        /// <summary>The results that changed, each with its payload decoded (what the store gives back once written).</summary>
+        public List<CachedHour> Changed { get; } = [];
         public List<bool> Revised { get; } = [];
     }
 

@@ -1,5 +1,6 @@
 using EmissionEdge.Compliance.Hours;
 using EmissionEdge.Compliance.Model;
+using EmissionEdge.Compliance.Time;
 using EmissionEdge.Ingest.Alerts;
 using EmissionEdge.Ingest.Storage;
 
@@ -140,7 +141,7 @@ internal sealed class UnitStateCache
             }
             else if (StateOf(unit) is var state && fromUtc >= state.HoursFrom)
             {
-                return state.Slice(fromUtc, toUtc);
+                return state.HourSlice(fromUtc, toUtc);
             }
             else
             {
@@ -163,8 +164,8 @@ internal sealed class UnitStateCache
                     }
 
                     state.HoursFrom = fromUtc;
-                    var slice = state.Slice(fromUtc, toUtc);
-                    state.Trim();
+                    var slice = state.HourSlice(fromUtc, toUtc);
+                    state.TrimHours();
                     return slice;
                 }
             }
@@ -246,8 +247,8 @@ internal sealed class UnitStateCache
 
     /// <summary>Records hours the caller has just written to the store (one <see cref="IIngestStore.UpsertHoursAsync"/> call).</summary>
     /// <param name="unit">The unit.</param>
-    /// <param name="hours">The entries written.</param>
-    public void HoursWritten(string unit, IReadOnlyList<HourResultEntry> hours)
+    /// <param name="hours">The entries written, each with its payload decoded (<see cref="HourResultCodec.Decode"/>).</param>
+    public void HoursWritten(string unit, IReadOnlyList<CachedHour> hours)
     {
         lock (_sync)
         {
@@ -257,15 +258,15 @@ internal sealed class UnitStateCache
                 return;
             }
 
-            foreach (var entry in hours)
+            foreach (var hour in hours)
             {
-                if (entry.HourStartUtc >= state.HoursFrom)
+                if (hour.Entry.HourStartUtc >= state.HoursFrom)
                 {
-                    state.Hours[entry.HourStartUtc] = new CachedHour(entry, _codec.Decode(entry.Payload));
+                    state.Hours[hour.Entry.HourStartUtc] = hour;
                 }
             }
 
-            state.Trim();
+            state.TrimHours();
         }
     }
 
@@ -338,12 +339,12 @@ internal sealed class UnitStateCache
         /// <summary>Every alert of the unit but mac chain ones, in the store's order; <see langword="null"/> until read.</summary>
         public SortedDictionary<(DateTime StartUtc, string AlertId), AlertNotice>? Alerts;
 
-        public List<CachedHour> Slice(DateTime fromUtc, DateTime toUtc)
+        public List<CachedHour> HourSlice(DateTime fromUtc, DateTime toUtc)
         {
             var keys = Hours.Keys;
             var values = Hours.Values;
             var slice = new List<CachedHour>();
-            for (var i = LowerBound(keys, fromUtc); i < keys.Count && keys[i] < toUtc; i++)
+            for (var i = LowerBound(keys.Count, i => keys[i], fromUtc); i < keys.Count && keys[i] < toUtc; i++)
             {
                 slice.Add(values[i]);
             }
@@ -383,33 +384,16 @@ internal sealed class UnitStateCache
             }
 
             var keepFrom = Minutes[Minutes.Count - MaxMinutesPerUnit * 2 / 3].MinuteUtc;
-            var hourStart = new DateTime(keepFrom.Ticks - keepFrom.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
+            var hourStart = ChinaTime.HourStartUtc(keepFrom);
             var first = FirstMinuteAtOrAfter(hourStart);
             Minutes.RemoveRange(0, first);
             MinutesFrom = hourStart;
         }
 
-        private int FirstMinuteAtOrAfter(DateTime value)
-        {
-            int lo = 0, hi = Minutes.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (Minutes[mid].MinuteUtc < value)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            return lo;
-        }
+        private int FirstMinuteAtOrAfter(DateTime value) => LowerBound(Minutes.Count, i => Minutes[i].MinuteUtc, value);
 
         /// <summary>Drops the oldest hours beyond <see cref="MaxHoursPerUnit"/> (down to three quarters of it).</summary>
-        public void Trim()
+        public void TrimHours()
         {
             if (Hours.Count <= MaxHoursPerUnit)
             {
@@ -424,13 +408,14 @@ internal sealed class UnitStateCache
             HoursFrom = Hours.Keys[0];
         }
 
-        private static int LowerBound(IList<DateTime> keys, DateTime value)
+        /// <summary>The first index in [0, <paramref name="count"/>) whose time is not before <paramref name="value"/> (times ascending).</summary>
+        private static int LowerBound(int count, Func<int, DateTime> timeAt, DateTime value)
         {
-            int lo = 0, hi = keys.Count;
+            int lo = 0, hi = count;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (keys[mid] < value)
+                if (timeAt(mid) < value)
                 {
                     lo = mid + 1;
                 }

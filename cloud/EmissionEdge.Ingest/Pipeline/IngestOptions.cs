@@ -19,8 +19,8 @@ public sealed class IngestOptions
     public TimeSpan AlertLookback { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// How long after it last stored a new record a gateway whose latest message reported a journal backlog (application
-    /// property <c>backlog</c> above 0) still counts as catching up. While one of a unit's gateways is catching up, the
+    /// How long after it last stored a new record a gateway whose last reported journal backlog (application property
+    /// <c>backlog</c>, kept in its health until a later message reports another) is above 0 still counts as catching up. While one of a unit's gateways is catching up, the
     /// hours after the unit's last data do not count toward a data gap: those records are late, not missing. A gateway
     /// that makes no progress for longer (quiet, or only replaying) with records still in its journal counts as silent
     /// again, and its unit's gap is judged up to the clock.

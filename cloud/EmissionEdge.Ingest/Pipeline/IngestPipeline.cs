@@ -348,9 +348,9 @@ public sealed partial class IngestPipeline
 
             var enqueued = m.EnqueuedTime.UtcDateTime;
             delta.Accepted += tallies[i].Accepted;
-            if (tallies[i].Accepted > 0 && (delta.LastAccepted is null || enqueued > delta.LastAccepted))
+            if (tallies[i].Accepted > 0)
             {
-                delta.LastAccepted = enqueued;
+                delta.LastAccepted = Latest(delta.LastAccepted, enqueued);
             }
 
             delta.Duplicates += tallies[i].Duplicates;
@@ -404,11 +404,14 @@ public sealed partial class IngestPipeline
                 (old?.DuplicatesAbsorbed ?? 0) + delta.Duplicates,
                 (old?.RecordsRejected ?? 0) + delta.Rejected)
             {
-                LastAcceptedUtc = old?.LastAcceptedUtc is { } before && (delta.LastAccepted is null || before > delta.LastAccepted) ? before : delta.LastAccepted,
+                LastAcceptedUtc = Latest(old?.LastAcceptedUtc, delta.LastAccepted),
             };
             await _store.UpsertHealthAsync(health, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The later of two times, either of which may be unknown.</summary>
+    private static DateTime? Latest(DateTime? a, DateTime? b) => a is null || b > a ? b : a;
 
     /// <summary>Recomputes each unit's changed hours (ascending) and re-derives its alerts once, units in ordinal order.</summary>
     private async Task EvaluateAsync(HashSet<(string Unit, DateTime Hour)> changedHours, List<IngestNotification> notifications, CancellationToken cancellationToken)

@@ -138,25 +138,19 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = Schema;
         command.ExecuteNonQuery();
-        command.CommandText = "SELECT count(*) FROM pragma_table_info('minutes') WHERE name = 'hash'";
-        if ((long)command.ExecuteScalar()! > 0)
+        if (HasColumn("minutes", "hash"))
         {
-            command.CommandText = DropMinuteHash;
-            command.ExecuteNonQuery();
+            Run(DropMinuteHash);
         }
 
-        command.CommandText = "SELECT count(*) FROM pragma_table_info('minutes') WHERE name = 'pending_canonical'";
-        if ((long)command.ExecuteScalar()! > 0)
+        if (HasColumn("minutes", "pending_canonical"))
         {
-            command.CommandText = RenamePendingCanonical;
-            command.ExecuteNonQuery();
+            Run(RenamePendingCanonical);
         }
 
-        command.CommandText = "SELECT count(*) FROM pragma_table_info('gateway_health') WHERE name = 'last_accepted'";
-        if ((long)command.ExecuteScalar()! == 0)
+        if (!HasColumn("gateway_health", "last_accepted"))
         {
-            command.CommandText = AddLastAccepted;
-            command.ExecuteNonQuery();
+            Run(AddLastAccepted);
         }
 
         command.CommandText = "PRAGMA journal_mode";
@@ -179,6 +173,19 @@ public sealed class SqliteIngestStore : IIngestStore, IDisposable
         }
 
         return true;
+
+        // For the schema changes of databases made by earlier versions (not through the prepared-statement cache).
+        bool HasColumn(string table, string column)
+        {
+            command.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            return (long)command.ExecuteScalar()! > 0;
+        }
+
+        void Run(string sql)
+        {
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
     }, cancellationToken);
 
     /// <inheritdoc />
